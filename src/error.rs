@@ -1,0 +1,54 @@
+//! Run failures and exit codes.
+//!
+//! Input problems (manifest, templates, text that cannot be set) are diagnostics and
+//! exit with 1; environment problems (files that cannot be read or written) exit with
+//! 2; `build --check` finding stale outputs exits with 3.
+
+use crate::diag::Diagnostic;
+
+/// Exit code: everything worked.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: the input has problems (diagnostics were printed).
+pub const EXIT_INPUT: u8 = 1;
+/// Exit code: the environment failed (I/O, permissions, missing folders).
+pub const EXIT_ENVIRONMENT: u8 = 2;
+/// Exit code: `build --check` found missing or stale outputs.
+pub const EXIT_STALE: u8 = 3;
+
+/// Why a command could not finish.
+#[derive(Debug)]
+pub enum Failure {
+    /// Problems in the input, each with its location.
+    Input(Vec<Diagnostic>),
+    /// An environment problem: message and hints.
+    Environment {
+        /// What went wrong.
+        message: String,
+        /// What to do.
+        hints: Vec<String>,
+    },
+}
+
+impl Failure {
+    /// An environment failure.
+    pub fn io(message: impl Into<String>) -> Self {
+        Failure::Environment { message: message.into(), hints: Vec::new() }
+    }
+
+    /// Adds a hint to an environment failure.
+    #[must_use]
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        if let Failure::Environment { hints, .. } = &mut self {
+            hints.push(hint.into());
+        }
+        self
+    }
+
+    /// The exit code for this failure.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Failure::Input(_) => EXIT_INPUT,
+            Failure::Environment { .. } => EXIT_ENVIRONMENT,
+        }
+    }
+}

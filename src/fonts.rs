@@ -1,0 +1,125 @@
+//! Fonts: the bundled CJK fonts compiled into the binary, optional extra fonts, and
+//! coverage queries (which characters no loaded font can draw).
+//!
+//! Fonts are parsed once per run into one [`Fonts`] value that every document shares.
+//! System fonts are used only when asked for, so the output does not depend on the
+//! machine.
+
+use std::path::PathBuf;
+
+use typst::foundations::Bytes;
+use typst::text::{Font, FontInfo};
+use typst_kit::fonts::FontStore;
+
+/// The bundled fonts (see `fonts/README.md`): file name and bytes.
+pub static EMBEDDED: &[(&str, &[u8])] = &[
+    ("FandolSong-Regular.otf", include_bytes!("../fonts/FandolSong-Regular.otf")),
+    ("FandolSong-Bold.otf", include_bytes!("../fonts/FandolSong-Bold.otf")),
+    ("FandolHei-Regular.otf", include_bytes!("../fonts/FandolHei-Regular.otf")),
+    ("FandolHei-Bold.otf", include_bytes!("../fonts/FandolHei-Bold.otf")),
+    ("FandolKai-Regular.otf", include_bytes!("../fonts/FandolKai-Regular.otf")),
+    ("FandolFang-Regular.otf", include_bytes!("../fonts/FandolFang-Regular.otf")),
+];
+
+/// Where fonts come from besides the bundled ones.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct FontOptions {
+    /// Extra font folders (searched recursively).
+    pub font_paths: Vec<PathBuf>,
+    /// Also use the fonts installed on this machine.
+    pub system_fonts: bool,
+}
+
+/// Every font of a run, loaded once.
+pub struct Fonts {
+    /// Typst's store (font book and lazily loaded fonts).
+    pub store: FontStore,
+    /// Metadata of each font, by index.
+    pub infos: Vec<FontInfo>,
+    /// Where each font came from (`bundled:FILE` or a path).
+    pub origins: Vec<String>,
+}
+
+impl Fonts {
+    /// Loads the bundled fonts, then `--font-path` folders, then system fonts if asked.
+    pub fn load(options: &FontOptions) -> Fonts {
+        let mut fonts = Fonts { store: FontStore::new(), infos: Vec::new(), origins: Vec::new() };
+        for (file, data) in EMBEDDED {
+            for font in Font::iter(Bytes::new(*data)) {
+                let info = font.info().clone();
+                fonts.infos.push(info.clone());
+                fonts.origins.push(format!("bundled:{file}"));
+                fonts.store.push((font, info));
+            }
+        }
+        for dir in &options.font_paths {
+            for (path, info) in typst_kit::fonts::scan(dir) {
+                fonts.infos.push(info.clone());
+                fonts.origins.push(path.path.display().to_string());
+                fonts.store.push((path, info));
+            }
+        }
+        if options.system_fonts {
+            for (path, info) in typst_kit::fonts::system() {
+                fonts.infos.push(info.clone());
+                fonts.origins.push(path.path.display().to_string());
+                fonts.store.push((path, info));
+            }
+        }
+        fonts
+    }
+
+    /// Whether some loaded font has a glyph for `c`.
+    pub fn covers(&self, c: char) -> bool {
+        self.infos.iter().any(|i| i.coverage.contains(c as u32))
+    }
+
+    /// Whether a family of this name is loaded.
+    pub fn has_family(&self, family: &str) -> bool {
+        self.infos.iter().any(|i| i.family.eq_ignore_ascii_case(family))
+    }
+
+    /// Families with their styles and character counts, sorted by family.
+    pub fn listing(&self) -> Vec<FamilyListing> {
+        let mut out: Vec<FamilyListing> = Vec::new();
+        for (info, origin) in self.infos.iter().zip(&self.origins) {
+            let variant = format!("{:?} {}", info.variant.style, info.variant.weight.to_number());
+            let entry = FaceListing {
+                variant: variant.to_lowercase(),
+                characters: info.coverage.iter().count(),
+                origin: origin.clone(),
+            };
+            match out.iter_mut().find(|f| f.family == info.family) {
+                Some(f) => f.faces.push(entry),
+                None => out.push(FamilyListing { family: info.family.clone(), faces: vec![entry] }),
+            }
+        }
+        out.sort_by(|a, b| a.family.cmp(&b.family));
+        out
+    }
+}
+
+/// One family in `jianbao fonts`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FamilyListing {
+    /// Family name as templates name it.
+    pub family: String,
+    /// Its faces.
+    pub faces: Vec<FaceListing>,
+}
+
+/// One face in `jianbao fonts`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FaceListing {
+    /// Style and weight, e.g. `normal 700`.
+    pub variant: String,
+    /// How many characters it covers.
+    pub characters: usize,
+    /// Where it came from.
+    pub origin: String,
+}
+
+/// Characters that need no glyph (spaces and controls that never print).
+pub fn needs_glyph(c: char) -> bool {
+    !(c.is_whitespace() || c.is_control() || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}'))
+}

@@ -1,0 +1,29 @@
+//! jianbao turns selected Chinese news articles and their key figures into print-ready
+//! PDF briefings (工作简报).
+//!
+//! The pipeline: [`manifest`] reads and checks the YAML manifest, [`plan`] expands its
+//! outputs into jobs, [`render`] hands each job's data to the embedded Typst templates
+//! and compiles a PDF, and [`pipeline`] runs all jobs in parallel and writes the files
+//! atomically. [`normalize`] cleans Chinese punctuation before typesetting.
+
+pub mod cli;
+pub mod diag;
+pub mod error;
+pub mod fonts;
+pub mod manifest;
+pub mod normalize;
+pub mod pipeline;
+pub mod plan;
+pub mod render;
+
+use std::path::Path;
+
+/// A path as shown to the user: relative to the working directory when possible.
+pub fn display_path(path: &Path) -> String {
+    if let Ok(cwd) = std::env::current_dir() {
+        if let Ok(rel) = path.strip_prefix(&cwd) {
+            return rel.display().to_string();
+        }
+    }
+    path.display().to_string()
+}

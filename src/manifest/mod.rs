@@ -1,0 +1,108 @@
+//! The manifest: reading the YAML file, checking it, and the checked types.
+//!
+//! [`load`] reads and parses the file ([`yaml`]), reads every field into owned types
+//! while collecting problems ([`read`]), then checks meaning across fields
+//! ([`validate`]): ids, references, quotes, values, source files and output patterns.
+//! It returns either a [`Manifest`] or every problem found, each with
+//! `file:line:column` and a hint.
+
+pub mod model;
+mod read;
+pub mod validate;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+
+pub use model::*;
+pub use read::split_paragraphs;
+
+use crate::diag::{Diagnostic, SourceText};
+use crate::error::Failure;
+
+/// Options for loading a manifest.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Folder that source files must stay inside (default: the manifest's folder).
+    pub root: Option<PathBuf>,
+}
+
+/// Reads, parses and validates a manifest.
+///
+/// Errors are either input problems (diagnostics, exit code 1) or environment problems
+/// (the file cannot be read, exit code 2).
+pub fn load(path: &Path, options: &LoadOptions) -> Result<(Manifest, Vec<Diagnostic>), Failure> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Failure::io(format!("cannot read manifest {}: {e}", crate::display_path(path)))
+            .hint("check the path; `jianbao check` takes the manifest file, e.g. seeds/manifest.yaml")
+    })?;
+    let name = crate::display_path(path);
+    let root = match &options.root {
+        Some(root) => root.clone(),
+        None => path.parent().map(Path::to_path_buf).unwrap_or_default(),
+    };
+    let root = if root.as_os_str().is_empty() { PathBuf::from(".") } else { root };
+    let root = root.canonicalize().map_err(|e| {
+        Failure::io(format!("cannot open the project folder {}: {e}", crate::display_path(&root)))
+    })?;
+    parse_and_validate(&name, &bytes, path, &root).map_err(Failure::Input)
+}
+
+/// Parses and validates manifest bytes. `path` and `root` are used for source files.
+pub fn parse_and_validate(
+    name: &str,
+    bytes: &[u8],
+    path: &Path,
+    root: &Path,
+) -> Result<(Manifest, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let source = decode(name, bytes)?;
+    if source.text.trim_start_matches('\u{feff}').trim().is_empty() {
+        return Err(vec![
+            Diagnostic::error("the manifest is empty")
+                .in_file(&source)
+                .hint("a manifest needs at least `briefing:` and `articles:`; see README.md"),
+        ]);
+    }
+    let node = yaml::parse(&source).map_err(|d| vec![d])?;
+    let mut reader = yaml::Reader::new(&source);
+    let raw = read::manifest(&mut reader, &node);
+    let mut diags = reader.diags;
+    let Some(raw) = raw else { return Err(diags) };
+    let manifest = validate::validate(raw, &source, path, root, &mut diags);
+    match manifest {
+        Some(m) if crate::diag::error_count(&diags) == 0 => Ok((m, diags)),
+        _ => Err(diags),
+    }
+}
+
+fn decode(name: &str, bytes: &[u8]) -> Result<SourceText, Vec<Diagnostic>> {
+    if bytes.len() > yaml::MAX_MANIFEST_BYTES {
+        let source = SourceText::new(name, "");
+        return Err(vec![
+            Diagnostic::error(format!(
+                "the manifest is {} MB, more than the {} MB limit",
+                bytes.len() / 1_000_000,
+                yaml::MAX_MANIFEST_BYTES / 1_000_000
+            ))
+            .in_file(&source)
+            .hint("split the issue into several manifests"),
+        ]);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(SourceText::new(name, text.replace("\r\n", "\n"))),
+        Err(err) => {
+            let lossy = String::from_utf8_lossy(bytes).into_owned();
+            let good = err.valid_up_to();
+            let source = SourceText::new(name, lossy);
+            let (line, col) = source.line_col(good);
+            let _ = (line, col);
+            Err(vec![
+                Diagnostic::error("the manifest is not UTF-8 text")
+                    .at(&source, good..good + 1)
+                    .hint(
+                        "save the file as UTF-8 (in Notepad: Save As → Encoding → UTF-8); \
+                         GBK/GB18030 manifests are not read",
+                    ),
+            ])
+        }
+    }
+}

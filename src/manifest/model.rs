@@ -1,0 +1,267 @@
+//! The checked manifest: owned, validated types that every later stage relies on.
+//!
+//! Nothing here can be built except by [`crate::manifest::load`], which validates the
+//! whole manifest first; so a [`Manifest`] always has unique article ids, figures that
+//! point at existing articles with quotes found in their bodies, and so on.
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::diag::SourceText;
+
+/// A calendar date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Date {
+    /// Year, e.g. 2024.
+    pub year: i32,
+    /// Month, 1–12.
+    pub month: u8,
+    /// Day of the month, 1–31.
+    pub day: u8,
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD` (also `YYYY/MM/DD` and `YYYY年M月D日`), checking the day exists.
+    pub fn parse(s: &str) -> Option<Date> {
+        let s = s.trim();
+        let parts: Vec<&str> = s
+            .split(['-', '/', '年', '月', '日'])
+            .filter(|p| !p.is_empty())
+            .collect();
+        let [y, m, d] = parts.as_slice() else { return None };
+        let year: i32 = y.parse().ok()?;
+        let month: u8 = m.parse().ok()?;
+        let day: u8 = d.parse().ok()?;
+        if !(1900..=2200).contains(&year) || !(1..=12).contains(&month) || day == 0 {
+            return None;
+        }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        (day <= days).then_some(Date { year, month, day })
+    }
+
+    /// `2024-03-05`.
+    pub fn iso(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
+    /// `2024年3月5日`, the form GB/T 9704 uses (no leading zeros).
+    pub fn chinese(&self) -> String {
+        format!("{}年{}月{}日", self.year, self.month, self.day)
+    }
+
+    /// Seconds since the Unix epoch at 00:00 UTC of this date.
+    pub fn unix_seconds(&self) -> i64 {
+        // Days from civil (Howard Hinnant's algorithm).
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let mp = (m + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        (era * 146_097 + doe - 719_468) * 86_400
+    }
+}
+
+/// Which design the briefing uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Style {
+    /// GB/T 9704 geometry and fonts, for print.
+    #[default]
+    Official,
+    /// More white space and a sans-serif data panel, for screens and internal circulation.
+    Modern,
+}
+
+/// Text that came from the manifest, with the place it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// Byte range in the manifest.
+    pub span: Range<usize>,
+}
+
+/// The briefing's fixed facts: name, issuer, issue number, date, distribution.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Briefing {
+    /// 简报名称.
+    pub title: String,
+    /// 编印单位.
+    pub issuer: String,
+    /// 期号.
+    pub number: u32,
+    /// 总第N期.
+    pub total_number: Option<u32>,
+    /// 印发日期.
+    pub date: Date,
+    /// A mark such as 内部资料 注意保存.
+    pub classification: Option<String>,
+    /// 编者按, a minijinja template.
+    pub editor_note: Option<Located<String>>,
+    /// 报.
+    pub report_to: Vec<String>,
+    /// 送.
+    pub send_to: Vec<String>,
+    /// 发.
+    pub issue_to: Vec<String>,
+    /// 共印N份.
+    pub copies: Option<u32>,
+}
+
+/// Where an article came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceRef {
+    /// The file, relative to the manifest's folder.
+    pub file: String,
+    /// First and last line, 1-based, inclusive.
+    pub lines: (u32, u32),
+}
+
+/// One selected article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Article {
+    /// Unique id.
+    pub id: String,
+    /// Headline.
+    pub title: String,
+    /// Subtitle (——…).
+    pub subtitle: Option<String>,
+    /// Byline.
+    pub byline: Option<String>,
+    /// Newspaper or website.
+    pub outlet: Option<String>,
+    /// Publication date.
+    pub date: Option<Date>,
+    /// County-level division the article is about.
+    pub county: String,
+    /// Themes.
+    pub themes: Vec<String>,
+    /// Paragraphs of the body, each with its lines joined.
+    pub paragraphs: Vec<String>,
+    /// Photo captions.
+    pub captions: Vec<String>,
+    /// The source cuts the article off.
+    pub truncated: bool,
+    /// Where it came from.
+    pub source: SourceRef,
+}
+
+/// One key figure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Figure {
+    /// Index into [`Manifest::articles`].
+    pub article: usize,
+    /// What it counts.
+    pub label: String,
+    /// The number as printed.
+    pub value: String,
+    /// Unit or measure word.
+    pub unit: String,
+    /// The sentence fragment that states it.
+    pub quote: String,
+}
+
+/// What one entry of `outputs` asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutputKind {
+    /// The whole issue.
+    Issue,
+    /// One document per county that has articles.
+    County,
+    /// One document per listed theme (every theme used when the list is empty).
+    Theme(Vec<String>),
+    /// One document with the articles that match any of the filters.
+    Select {
+        /// Name of the selection, available to patterns as `name`.
+        name: String,
+        /// Counties to include.
+        counties: Vec<String>,
+        /// Themes to include.
+        themes: Vec<String>,
+        /// Article ids to include.
+        articles: Vec<String>,
+    },
+}
+
+/// One entry of `outputs`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputSpec {
+    /// What to make.
+    pub kind: OutputKind,
+    /// File name pattern (minijinja).
+    pub file: Located<String>,
+    /// Optional masthead title pattern (minijinja).
+    pub title: Option<Located<String>>,
+}
+
+/// A validated manifest.
+#[derive(Debug, Clone)]
+pub struct Manifest {
+    /// The manifest file.
+    pub path: PathBuf,
+    /// The folder source files are resolved against (and may not leave).
+    pub root: PathBuf,
+    /// The manifest text, for diagnostics that point into it.
+    pub source: SourceText,
+    /// Fixed facts.
+    pub briefing: Briefing,
+    /// Design.
+    pub style: Style,
+    /// Theme keyword table.
+    pub themes: Vec<(String, Vec<String>)>,
+    /// Articles in manifest order.
+    pub articles: Vec<Article>,
+    /// Figures in manifest order.
+    pub figures: Vec<Figure>,
+    /// Requested outputs.
+    pub outputs: Vec<OutputSpec>,
+}
+
+impl Manifest {
+    /// Counties in order of first appearance.
+    pub fn counties(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for a in &self.articles {
+            if !out.contains(&a.county.as_str()) {
+                out.push(&a.county);
+            }
+        }
+        out
+    }
+
+    /// Themes in order of first appearance.
+    pub fn used_themes(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for t in self.articles.iter().flat_map(|a| &a.themes) {
+            if !out.contains(&t.as_str()) {
+                out.push(t);
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(Date::parse("2024-02-29").map(|d| d.chinese()), Some("2024年2月29日".into()));
+        assert_eq!(Date::parse("2023-02-29"), None);
+        assert_eq!(Date::parse("2024年3月5日").map(|d| d.iso()), Some("2024-03-05".into()));
+        assert_eq!(Date::parse("yesterday"), None);
+        assert_eq!(Date::parse("1970-01-02").map(|d| d.unix_seconds()), Some(86_400));
+        assert_eq!(Date::parse("2024-03-05").map(|d| d.unix_seconds()), Some(1_709_596_800));
+    }
+}

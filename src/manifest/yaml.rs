@@ -1,0 +1,424 @@
+//! YAML reading: text → a tree of nodes that remember where they came from.
+//!
+//! serde-saphyr parses the text (with its limits against hostile input: alias
+//! expansion, nesting depth, event counts, duplicate keys) into [`Node`]s wrapped in
+//! [`Spanned`], so every later check can point at the exact line and column. The typed
+//! reading on top of it ([`Fields`]) collects every problem instead of stopping at the
+//! first one, and suggests the closest known field for a misspelled one.
+
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
+
+use crate::diag::{Diagnostic, SourceText};
+
+/// A YAML value with its position.
+pub type SNode = Spanned<Node>;
+
+/// A YAML value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node {
+    /// `~`, `null` or nothing.
+    Null,
+    /// `true` / `false`.
+    Bool(bool),
+    /// An integer.
+    Int(i128),
+    /// A floating-point number.
+    Float(f64),
+    /// A string.
+    Str(String),
+    /// A sequence.
+    Seq(Vec<SNode>),
+    /// A mapping, in document order.
+    Map(Vec<(Spanned<String>, SNode)>),
+}
+
+impl Node {
+    /// A short description of the node's type for messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Node::Null => "nothing (null)",
+            Node::Bool(_) => "a boolean",
+            Node::Int(_) => "a number",
+            Node::Float(_) => "a number",
+            Node::Str(_) => "a string",
+            Node::Seq(_) => "a list",
+            Node::Map(_) => "a mapping",
+        }
+    }
+}
+
+struct NodeVisitor;
+
+impl<'de> Visitor<'de> for NodeVisitor {
+    type Value = Node;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Node, E> {
+        Ok(Node::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Node, E> {
+        Ok(Node::Int(v.into()))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Node, E> {
+        Ok(Node::Int(v.into()))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<Node, E> {
+        Ok(Node::Int(v))
+    }
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Node, E> {
+        i128::try_from(v).map(Node::Int).map_err(|_| E::custom("integer too large"))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Node, E> {
+        Ok(Node::Float(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Node, E> {
+        Ok(Node::Str(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Node, E> {
+        Ok(Node::Str(v))
+    }
+    fn visit_unit<E>(self) -> Result<Node, E> {
+        Ok(Node::Null)
+    }
+    fn visit_none<E>(self) -> Result<Node, E> {
+        Ok(Node::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+        Node::deserialize(d)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<SNode>()? {
+            items.push(item);
+        }
+        Ok(Node::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<Spanned<KeyString>>()? {
+            let value = map.next_value::<SNode>()?;
+            let key = Spanned::new(key.value.0, key.referenced, key.defined);
+            entries.push((key, value));
+        }
+        Ok(Node::Map(entries))
+    }
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NodeVisitor)
+    }
+}
+
+/// A mapping key: any scalar, kept as text.
+struct KeyString(String);
+
+impl<'de> Deserialize<'de> for KeyString {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match Node::deserialize(d)? {
+            Node::Str(s) => Ok(KeyString(s)),
+            Node::Int(i) => Ok(KeyString(i.to_string())),
+            Node::Bool(b) => Ok(KeyString(b.to_string())),
+            Node::Float(f) => Ok(KeyString(f.to_string())),
+            Node::Null => Ok(KeyString("null".into())),
+            other => Err(de::Error::custom(format!(
+                "a mapping key must be plain text, not {}",
+                other.kind()
+            ))),
+        }
+    }
+}
+
+/// Largest manifest we read (bytes). Real manifests are well under a megabyte; a
+/// 10 000-article manifest is about 20 MB.
+pub const MAX_MANIFEST_BYTES: usize = 64 * 1024 * 1024;
+
+/// Parses YAML text into a node tree, or one diagnostic saying where and why not.
+pub fn parse(source: &SourceText) -> Result<SNode, Diagnostic> {
+    let text: &str = &source.text;
+    let mut options = serde_saphyr::options! {};
+    options.with_snippet = false;
+    if let Some(budget) = options.budget.as_mut() {
+        budget.max_depth = 64;
+    }
+    let stripped = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let bom = text.len() - stripped.len();
+    match serde_saphyr::from_str_with_options::<SNode>(stripped, options) {
+        Ok(node) => Ok(node),
+        Err(err) => Err(yaml_error(source, bom, &err)),
+    }
+}
+
+fn yaml_error(source: &SourceText, bom: usize, err: &serde_saphyr::Error) -> Diagnostic {
+    let formatter = serde_saphyr::UserMessageFormatter;
+    let message = serde_saphyr::MessageFormatter::format_message(&formatter, err.without_snippet());
+    let message = message.trim().trim_end_matches('.').to_string();
+    let mut diag = Diagnostic::error(format!("invalid YAML: {}", lowercase_first(&message)));
+    match err.location().and_then(|loc| offset_of(source, bom, &loc)) {
+        Some(offset) => diag = diag.at(source, offset..offset + 1),
+        None => diag = diag.in_file(source),
+    }
+    let lower = message.to_lowercase();
+    if lower.contains("tab") {
+        diag = diag.hint("YAML indentation must use spaces, not tabs");
+    } else if lower.contains("duplicate") {
+        diag = diag.hint("each key may appear only once in a mapping; remove or rename one of them");
+    } else if lower.contains("budget") || lower.contains("alias") || lower.contains("depth") {
+        diag = diag.hint(
+            "the manifest is refused because it expands too much or nests too deeply; \
+             write the data out instead of using anchors and aliases",
+        );
+    } else {
+        diag = diag.hint(
+            "check quotes, colons and indentation around this place; \
+             text containing `: ` or starting with a special character must be quoted",
+        );
+    }
+    diag
+}
+
+fn lowercase_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) if c.is_ascii_uppercase() => c.to_ascii_lowercase().to_string() + chars.as_str(),
+        _ => s.to_string(),
+    }
+}
+
+/// The byte offset of a location in the source text, trusting the byte offset when
+/// serde-saphyr gives one and the line/column otherwise.
+pub fn offset_of(source: &SourceText, bom: usize, loc: &serde_saphyr::Location) -> Option<usize> {
+    if let Some(b) = loc.span().byte_offset() {
+        return Some(bom + usize::try_from(b).ok()?);
+    }
+    let line = usize::try_from(loc.line()).ok()?;
+    let col = usize::try_from(loc.column()).ok()?;
+    if line == 0 {
+        return None;
+    }
+    let text = &source.text[bom..];
+    let line_start = if line == 1 {
+        0
+    } else {
+        text.match_indices('\n').nth(line - 2).map(|(i, _)| i + 1)?
+    };
+    let rest = &text[line_start..];
+    let in_line = rest.char_indices().nth(col.saturating_sub(1)).map_or(rest.len(), |(i, _)| i);
+    Some(bom + line_start + in_line)
+}
+
+/// Turns spanned nodes into typed values while collecting diagnostics.
+pub struct Reader<'s> {
+    source: &'s SourceText,
+    bom: usize,
+    /// Everything found so far.
+    pub diags: Vec<Diagnostic>,
+}
+
+impl<'s> Reader<'s> {
+    /// A reader over a parsed source.
+    pub fn new(source: &'s SourceText) -> Self {
+        let bom = if source.text.starts_with('\u{feff}') { 3 } else { 0 };
+        Self { source, bom, diags: Vec::new() }
+    }
+
+    /// The source being read.
+    pub fn source(&self) -> &'s SourceText {
+        self.source
+    }
+
+    /// Byte range of a node (one character wide: the start of the value).
+    pub fn span_of<T>(&self, node: &Spanned<T>) -> std::ops::Range<usize> {
+        let start = offset_of(self.source, self.bom, &node.referenced).unwrap_or(0);
+        let len = node.referenced.span().byte_len().and_then(|l| usize::try_from(l).ok());
+        start..start + len.unwrap_or(1).max(1)
+    }
+
+    /// Records an error at a node.
+    pub fn error_at<T>(&mut self, node: &Spanned<T>, message: impl Into<String>, hint: &str) {
+        let span = self.span_of(node);
+        let mut d = Diagnostic::error(message).at(self.source, span);
+        if !hint.is_empty() {
+            d = d.hint(hint);
+        }
+        self.diags.push(d);
+    }
+
+    /// Opens a mapping node for field-by-field reading; records an error when the node
+    /// is not a mapping.
+    pub fn fields<'n>(&mut self, node: &'n SNode, what: &'static str) -> Option<Fields<'n>> {
+        match &node.value {
+            Node::Map(entries) => Some(Fields { node, entries, used: Vec::new(), what }),
+            other => {
+                self.error_at(
+                    node,
+                    format!("{what} must be a mapping of `key: value` lines, not {}", other.kind()),
+                    "",
+                );
+                None
+            }
+        }
+    }
+}
+
+/// The fields of one mapping, read one by one; keys never asked for are reported as
+/// unknown by [`Fields::finish`].
+pub struct Fields<'n> {
+    node: &'n SNode,
+    entries: &'n [(Spanned<String>, SNode)],
+    used: Vec<&'static str>,
+    what: &'static str,
+}
+
+impl<'n> Fields<'n> {
+    /// The mapping node itself.
+    pub fn node(&self) -> &'n SNode {
+        self.node
+    }
+
+    /// The value of a key, if present (marks the key as known).
+    pub fn get(&mut self, key: &'static str) -> Option<&'n SNode> {
+        self.used.push(key);
+        self.entries.iter().find(|(k, _)| k.value == key).map(|(_, v)| v)
+    }
+
+    /// A required field: records "missing field" when absent.
+    pub fn required(&mut self, r: &mut Reader, key: &'static str) -> Option<&'n SNode> {
+        let value = self.get(key);
+        if value.is_none() {
+            let what = self.what;
+            r.error_at(
+                self.node,
+                format!("{what} is missing the required field `{key}`"),
+                &format!("add a `{key}:` line to this {what}"),
+            );
+        }
+        value
+    }
+
+    /// Reports every key that no accessor asked for, with the closest known key.
+    pub fn finish(self, r: &mut Reader) {
+        for (key, _) in self.entries {
+            if self.used.contains(&key.value.as_str()) {
+                continue;
+            }
+            let mut hint = match closest(&key.value, &self.used) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => String::new(),
+            };
+            if !hint.is_empty() {
+                hint.push(' ');
+            }
+            hint.push_str(&format!("known fields of {}: {}", self.what, self.used.join(", ")));
+            r.error_at(key, format!("unknown field `{}` in {}", key.value, self.what), &hint);
+        }
+    }
+}
+
+/// The known name closest to `name`, when it is close enough to be a likely typo.
+pub fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(name, k), *k))
+        .filter(|(d, k)| *d <= (k.chars().count() / 3).max(2))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+/// Typed readers for scalar and list values.
+impl Reader<'_> {
+    /// A string; numbers and booleans are accepted as their text.
+    pub fn string(&mut self, node: &SNode, field: &str) -> Option<String> {
+        match &node.value {
+            Node::Str(s) => Some(s.clone()),
+            Node::Int(i) => Some(i.to_string()),
+            Node::Float(f) => Some(f.to_string()),
+            Node::Bool(b) => Some(b.to_string()),
+            other => {
+                self.error_at(
+                    node,
+                    format!("`{field}` must be text, not {}", other.kind()),
+                    "write the value on the same line after the colon, quoted if it contains `: `",
+                );
+                None
+            }
+        }
+    }
+
+    /// A non-empty string.
+    pub fn text(&mut self, node: &SNode, field: &str) -> Option<String> {
+        let s = self.string(node, field)?;
+        if s.trim().is_empty() {
+            self.error_at(node, format!("`{field}` is empty"), "");
+            return None;
+        }
+        Some(s)
+    }
+
+    /// A positive integer.
+    pub fn positive(&mut self, node: &SNode, field: &str) -> Option<u32> {
+        let n = match &node.value {
+            Node::Int(i) => u32::try_from(*i).ok().filter(|n| *n > 0),
+            Node::Str(s) => s.trim().parse::<u32>().ok().filter(|n| *n > 0),
+            _ => None,
+        };
+        if n.is_none() {
+            self.error_at(
+                node,
+                format!("`{field}` must be a positive whole number, not {}", describe(&node.value)),
+                "",
+            );
+        }
+        n
+    }
+
+    /// A boolean.
+    pub fn boolean(&mut self, node: &SNode, field: &str) -> Option<bool> {
+        match &node.value {
+            Node::Bool(b) => Some(*b),
+            other => {
+                self.error_at(
+                    node,
+                    format!("`{field}` must be true or false, not {}", other.kind()),
+                    "",
+                );
+                None
+            }
+        }
+    }
+
+    /// A list of nodes (a single scalar is not accepted).
+    pub fn list<'n>(&mut self, node: &'n SNode, field: &str) -> Option<&'n [SNode]> {
+        match &node.value {
+            Node::Seq(items) => Some(items),
+            Node::Null => Some(&[]),
+            other => {
+                self.error_at(
+                    node,
+                    format!("`{field}` must be a list, not {}", other.kind()),
+                    "write one `- item` per line under it, or `[a, b]`",
+                );
+                None
+            }
+        }
+    }
+
+    /// A list of strings.
+    pub fn string_list(&mut self, node: &SNode, field: &str) -> Vec<String> {
+        let Some(items) = self.list(node, field) else { return Vec::new() };
+        items.iter().filter_map(|item| self.text(item, field)).collect()
+    }
+}
+
+fn describe(node: &Node) -> String {
+    match node {
+        Node::Str(s) => format!("\"{s}\""),
+        Node::Int(i) => i.to_string(),
+        other => other.kind().to_string(),
+    }
+}

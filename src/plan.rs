@@ -1,0 +1,316 @@
+//! Planning: a validated manifest and its `outputs` become an ordered list of [`Job`]s.
+//!
+//! Each job is one PDF: which articles it holds, its file name and masthead title
+//! (rendered from the manifest's minijinja patterns, sandboxed), and its editor's note.
+//! Planning also catches patterns that fail, produce unsafe file names, or make two
+//! outputs collide.
+
+use std::collections::HashMap;
+
+use minijinja::{Environment, UndefinedBehavior, Value, context};
+
+use crate::diag::Diagnostic;
+use crate::manifest::{Located, Manifest, OutputKind};
+
+/// What grouping a job is.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", content = "name", rename_all = "lowercase")]
+pub enum JobKind {
+    /// The whole issue.
+    Issue,
+    /// One county.
+    County(String),
+    /// One theme.
+    Theme(String),
+    /// A named selection.
+    Select(String),
+}
+
+/// One document to make.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Job {
+    /// What grouping this is.
+    pub kind: JobKind,
+    /// File name inside the output directory (no folders).
+    pub file_name: String,
+    /// Masthead title.
+    pub title: String,
+    /// Line under the masthead naming the grouping (e.g. 盐湖区专辑), if any.
+    pub subtitle: Option<String>,
+    /// Indices into the manifest's articles, in manifest order.
+    pub articles: Vec<usize>,
+    /// Rendered editor's note.
+    pub editor_note: Option<String>,
+}
+
+/// Longest output file name we accept, in bytes (most file systems allow 255).
+const MAX_FILE_NAME: usize = 200;
+
+fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    // Strict: a misspelled variable is an error, not an empty string.
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    // Bound the work a pattern can do (loops, recursion); there is no loader, so
+    // `include`/`import` cannot read files, and minijinja has no I/O of its own.
+    env.set_fuel(Some(50_000));
+    env.set_recursion_limit(32);
+    env
+}
+
+/// Expands the outputs into jobs; every problem becomes a diagnostic.
+pub fn plan(m: &Manifest) -> (Vec<Job>, Vec<Diagnostic>) {
+    let env = environment();
+    let mut diags = Vec::new();
+    let mut jobs: Vec<(Job, &Located<String>)> = Vec::new();
+    let counties = m.counties();
+    let themes = m.used_themes();
+
+    for spec in &m.outputs {
+        let mut groups: Vec<(JobKind, Vec<usize>)> = Vec::new();
+        let all = || (0..m.articles.len()).collect::<Vec<_>>();
+        match &spec.kind {
+            OutputKind::Issue => groups.push((JobKind::Issue, all())),
+            OutputKind::County => {
+                for c in &counties {
+                    let arts = all().into_iter().filter(|&i| m.articles[i].county == *c).collect();
+                    groups.push((JobKind::County((*c).to_string()), arts));
+                }
+            }
+            OutputKind::Theme(list) => {
+                let list: Vec<String> = if list.is_empty() {
+                    themes.iter().map(|t| (*t).to_string()).collect()
+                } else {
+                    list.clone()
+                };
+                for t in list {
+                    let arts: Vec<usize> =
+                        all().into_iter().filter(|&i| m.articles[i].themes.contains(&t)).collect();
+                    if arts.is_empty() {
+                        let hint = match crate::manifest::yaml::closest(&t, &themes) {
+                            Some(best) => format!("did you mean `{best}`? themes used: {}", themes.join("、")),
+                            None => format!("themes used by articles: {}", themes.join("、")),
+                        };
+                        diags.push(
+                            Diagnostic::error(format!("no article has the theme `{t}`"))
+                                .at(&m.source, spec.file.span.clone())
+                                .hint(hint),
+                        );
+                        continue;
+                    }
+                    groups.push((JobKind::Theme(t), arts));
+                }
+            }
+            OutputKind::Select { name, counties: cs, themes: ts, articles: ids } => {
+                for id in ids {
+                    if !m.articles.iter().any(|a| &a.id == id) {
+                        diags.push(
+                            Diagnostic::error(format!("selection `{name}` names article `{id}`, which does not exist"))
+                                .at(&m.source, spec.file.span.clone()),
+                        );
+                    }
+                }
+                let arts: Vec<usize> = all()
+                    .into_iter()
+                    .filter(|&i| {
+                        let a = &m.articles[i];
+                        cs.contains(&a.county) || ids.contains(&a.id) || a.themes.iter().any(|t| ts.contains(t))
+                    })
+                    .collect();
+                if arts.is_empty() {
+                    diags.push(
+                        Diagnostic::error(format!("selection `{name}` matches no article"))
+                            .at(&m.source, spec.file.span.clone())
+                            .hint("list `counties`, `themes` or `articles` that exist in the manifest"),
+                    );
+                    continue;
+                }
+                groups.push((JobKind::Select(name.clone()), arts));
+            }
+        }
+
+        for (kind, articles) in groups {
+            let ctx = pattern_context(m, &kind);
+            let file = match render(&env, &spec.file, ctx.clone(), m, &mut diags) {
+                Some(f) => f,
+                None => continue,
+            };
+            let file_name = match check_file_name(&file) {
+                Ok(f) => f,
+                Err(why) => {
+                    diags.push(
+                        Diagnostic::error(format!("output file name \"{file}\" {why}"))
+                            .at(&m.source, spec.file.span.clone())
+                            .hint("the pattern must give a plain file name, e.g. \"{{ county }}-第{{ number }}期.pdf\""),
+                    );
+                    continue;
+                }
+            };
+            let title = match &spec.title {
+                Some(t) => match render(&env, t, ctx.clone(), m, &mut diags) {
+                    Some(t) => t,
+                    None => continue,
+                },
+                None => m.briefing.title.clone(),
+            };
+            let subtitle = match &kind {
+                JobKind::Issue => None,
+                JobKind::County(c) => Some(format!("{c}专辑")),
+                JobKind::Theme(t) => Some(format!("专题：{t}")),
+                JobKind::Select(n) => Some(n.clone()),
+            };
+            let editor_note = match &m.briefing.editor_note {
+                Some(note) => {
+                    let ctx = note_context(m, &kind, &articles);
+                    match render(&env, note, ctx, m, &mut diags) {
+                        Some(n) => Some(n),
+                        None => continue,
+                    }
+                }
+                None => None,
+            };
+            jobs.push((Job { kind, file_name, title, subtitle, articles, editor_note }, &spec.file));
+        }
+    }
+
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (i, (job, pattern)) in jobs.iter().enumerate() {
+        let key = job.file_name.to_lowercase();
+        if let Some(&first) = seen.get(&key) {
+            let other = &jobs[first].0;
+            diags.push(
+                Diagnostic::error(format!(
+                    "two outputs would both be written to \"{}\" ({} and {})",
+                    job.file_name,
+                    describe(&other.kind),
+                    describe(&job.kind)
+                ))
+                .at(&m.source, pattern.span.clone())
+                .hint("put `{{ county }}`, `{{ theme }}` or `{{ name }}` in the file name pattern"),
+            );
+        } else {
+            seen.insert(key, i);
+        }
+    }
+    (jobs.into_iter().map(|(j, _)| j).collect(), diags)
+}
+
+fn describe(kind: &JobKind) -> String {
+    match kind {
+        JobKind::Issue => "the whole issue".into(),
+        JobKind::County(c) => format!("county {c}"),
+        JobKind::Theme(t) => format!("theme {t}"),
+        JobKind::Select(n) => format!("selection {n}"),
+    }
+}
+
+fn render(
+    env: &Environment,
+    pattern: &Located<String>,
+    ctx: Value,
+    m: &Manifest,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    match env.render_str(&pattern.value, ctx) {
+        Ok(s) => Some(s),
+        Err(err) => {
+            let mut message = err.kind().to_string();
+            if let Some(detail) = err.detail() {
+                message = format!("{message}: {detail}");
+            }
+            let d = Diagnostic::error(format!("template failed: {message}"))
+                .at(&m.source, pattern.span.clone())
+                .hint(
+                    "available: title, issuer, number, total_number, date, year, month, day, kind, \
+                     county, theme, name (and in editor_note: articles, counties, figures)",
+                );
+            if !diags.iter().any(|x| x.message == d.message && x.span == d.span) {
+                diags.push(d);
+            }
+            None
+        }
+    }
+}
+
+fn pattern_context(m: &Manifest, kind: &JobKind) -> Value {
+    let b = &m.briefing;
+    let (kind_name, county, theme, name) = match kind {
+        JobKind::Issue => ("issue", None, None, None),
+        JobKind::County(c) => ("county", Some(c.clone()), None, Some(c.clone())),
+        JobKind::Theme(t) => ("theme", None, Some(t.clone()), Some(t.clone())),
+        JobKind::Select(n) => ("select", None, None, Some(n.clone())),
+    };
+    context! {
+        title => b.title,
+        issuer => b.issuer,
+        number => b.number,
+        total_number => b.total_number,
+        date => b.date.iso(),
+        year => b.date.year,
+        month => b.date.month,
+        day => b.date.day,
+        kind => kind_name,
+        county => county,
+        theme => theme,
+        name => name,
+    }
+}
+
+fn note_context(m: &Manifest, kind: &JobKind, articles: &[usize]) -> Value {
+    let arts: Vec<Value> = articles
+        .iter()
+        .map(|&i| {
+            let a = &m.articles[i];
+            context! { id => a.id, title => a.title, county => a.county, themes => a.themes }
+        })
+        .collect();
+    let mut counties: Vec<&str> = Vec::new();
+    for &i in articles {
+        if !counties.contains(&m.articles[i].county.as_str()) {
+            counties.push(&m.articles[i].county);
+        }
+    }
+    let figures: Vec<Value> = m
+        .figures
+        .iter()
+        .filter(|f| articles.contains(&f.article))
+        .map(|f| context! { label => f.label, value => f.value, unit => f.unit, county => m.articles[f.article].county })
+        .collect();
+    context! { articles => arts, counties => counties, figures => figures, ..pattern_context(m, kind) }
+}
+
+/// Checks a rendered file name is a plain, safe name and adds `.pdf` when missing.
+pub fn check_file_name(name: &str) -> Result<String, &'static str> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err("is empty");
+    }
+    if name.contains(['/', '\\']) {
+        return Err("contains a folder separator; output names may not leave the output folder");
+    }
+    if name == "." || name == ".." || name.starts_with('.') {
+        return Err("starts with a dot");
+    }
+    if name.chars().any(|c| c.is_control() || matches!(c, ':' | '*' | '?' | '"' | '<' | '>' | '|')) {
+        return Err("contains a character that is not allowed in file names");
+    }
+    let name = if name.to_lowercase().ends_with(".pdf") { name.to_string() } else { format!("{name}.pdf") };
+    if name.len() > MAX_FILE_NAME {
+        return Err("is too long");
+    }
+    Ok(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names() {
+        assert_eq!(check_file_name("盐湖区-第3期"), Ok("盐湖区-第3期.pdf".into()));
+        assert!(check_file_name("../x.pdf").is_err());
+        assert!(check_file_name("/etc/passwd").is_err());
+        assert!(check_file_name("a\\b").is_err());
+        assert!(check_file_name("  ").is_err());
+        assert!(check_file_name(".hidden.pdf").is_err());
+    }
+}

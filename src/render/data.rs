@@ -1,0 +1,372 @@
+//! The data each document's template reads from `/data.json`: the job's slice of the
+//! manifest, with every string cleaned by [`crate::normalize`], grouped by county, and
+//! with the key figures and comparison charts worked out.
+//!
+//! This is the one surface between our code and the Typst templates; it is
+//! snapshot-tested so every change a template sees arrives as a reviewed diff.
+
+use serde::Serialize;
+
+use crate::manifest::{Article, Manifest, Style};
+use crate::plan::{Job, JobKind};
+
+/// Everything a template gets.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocData {
+    /// Design and document kind.
+    pub meta: Meta,
+    /// Masthead and distribution block.
+    pub briefing: BriefingData,
+    /// Whether to print a table of contents.
+    pub contents: bool,
+    /// Articles grouped by county.
+    pub groups: Vec<Group>,
+    /// Key figures of the document's articles.
+    pub figures: Vec<FigureData>,
+    /// Comparisons of one label across counties.
+    pub charts: Vec<Chart>,
+}
+
+/// Document-level switches.
+#[derive(Debug, Clone, Serialize)]
+pub struct Meta {
+    /// `official` or `modern`.
+    pub style: Style,
+    /// `issue`, `county`, `theme` or `select`.
+    pub kind: &'static str,
+    /// Output file name.
+    pub file: String,
+    /// Whether groups get county headings.
+    pub county_headings: bool,
+}
+
+/// Masthead and 报尾 facts.
+#[derive(Debug, Clone, Serialize)]
+pub struct BriefingData {
+    /// The masthead title of this document.
+    pub title: String,
+    /// The briefing's own name.
+    pub name: String,
+    /// The grouping line (e.g. 盐湖区专辑).
+    pub subtitle: Option<String>,
+    /// 编印单位.
+    pub issuer: String,
+    /// 期号.
+    pub number: u32,
+    /// 总第N期.
+    pub total_number: Option<u32>,
+    /// Date as 2024年3月5日.
+    pub date: String,
+    /// Date as 2024-03-05.
+    pub date_iso: String,
+    /// Mark top-left.
+    pub classification: Option<String>,
+    /// 编者按.
+    pub editor_note: Option<Vec<String>>,
+    /// 报.
+    pub report_to: Vec<String>,
+    /// 送.
+    pub send_to: Vec<String>,
+    /// 发.
+    pub issue_to: Vec<String>,
+    /// 共印N份.
+    pub copies: Option<u32>,
+}
+
+/// Articles of one county.
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    /// County name.
+    pub county: String,
+    /// Its articles.
+    pub articles: Vec<ArticleData>,
+}
+
+/// One article, cleaned.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleData {
+    /// Id.
+    pub id: String,
+    /// Headline.
+    pub title: String,
+    /// Subtitle.
+    pub subtitle: Option<String>,
+    /// Byline, outlet and date on one line.
+    pub source_line: Option<String>,
+    /// County.
+    pub county: String,
+    /// Themes.
+    pub themes: Vec<String>,
+    /// Paragraphs.
+    pub paragraphs: Vec<String>,
+    /// Photo captions.
+    pub captions: Vec<String>,
+    /// Cut off in the source.
+    pub truncated: bool,
+}
+
+/// One key figure.
+#[derive(Debug, Clone, Serialize)]
+pub struct FigureData {
+    /// What it counts.
+    pub label: String,
+    /// As printed.
+    pub value: String,
+    /// Unit.
+    pub unit: String,
+    /// The number for charts, if the value has one.
+    pub number: Option<f64>,
+    /// County of its article.
+    pub county: String,
+    /// Id of its article.
+    pub article: String,
+    /// Title of its article.
+    pub article_title: String,
+    /// The sentence it comes from.
+    pub quote: String,
+}
+
+/// A bar chart comparing one label across counties.
+#[derive(Debug, Clone, Serialize)]
+pub struct Chart {
+    /// What is compared.
+    pub label: String,
+    /// Unit.
+    pub unit: String,
+    /// One bar per county.
+    pub bars: Vec<Bar>,
+}
+
+/// One bar.
+#[derive(Debug, Clone, Serialize)]
+pub struct Bar {
+    /// County.
+    pub county: String,
+    /// As printed.
+    pub value: String,
+    /// Length.
+    pub number: f64,
+}
+
+/// A string handed to the template, with where it came from (for glyph checks).
+#[derive(Debug, Clone)]
+pub struct FieldRef {
+    /// Article id, or `briefing`.
+    pub owner: String,
+    /// Field name.
+    pub field: &'static str,
+    /// The text as set (normalized).
+    pub text: String,
+}
+
+/// Builds the data of one job; returns it with the number of punctuation/space changes
+/// the normalizer made and every string for the glyph check.
+pub fn build(m: &Manifest, job: &Job) -> (DocData, Vec<crate::normalize::Change>, Vec<FieldRef>) {
+    let mut cx = Cleaner::default();
+    let b = &m.briefing;
+    let briefing = BriefingData {
+        title: cx.clean("briefing", "title", &job.title),
+        name: cx.clean("briefing", "title", &b.title),
+        subtitle: job.subtitle.as_deref().map(|s| cx.clean("briefing", "subtitle", s)),
+        issuer: cx.clean("briefing", "issuer", &b.issuer),
+        number: b.number,
+        total_number: b.total_number,
+        date: b.date.chinese(),
+        date_iso: b.date.iso(),
+        classification: b.classification.as_deref().map(|s| cx.clean("briefing", "classification", s)),
+        editor_note: job.editor_note.as_deref().map(|note| {
+            crate::manifest::split_paragraphs(note)
+                .iter()
+                .map(|p| cx.clean("briefing", "editor_note", p))
+                .collect()
+        }),
+        report_to: b.report_to.iter().map(|s| cx.clean("briefing", "report_to", s)).collect(),
+        send_to: b.send_to.iter().map(|s| cx.clean("briefing", "send_to", s)).collect(),
+        issue_to: b.issue_to.iter().map(|s| cx.clean("briefing", "issue_to", s)).collect(),
+        copies: b.copies,
+    };
+
+    let mut groups: Vec<Group> = Vec::new();
+    for &i in &job.articles {
+        let a = &m.articles[i];
+        let data = article(&mut cx, a);
+        match groups.iter_mut().find(|g| g.county == a.county) {
+            Some(g) => g.articles.push(data),
+            None => groups.push(Group { county: cx.clean(&a.id, "county", &a.county), articles: vec![data] }),
+        }
+    }
+
+    let figures: Vec<FigureData> = m
+        .figures
+        .iter()
+        .filter(|f| job.articles.contains(&f.article))
+        .map(|f| {
+            let a = &m.articles[f.article];
+            FigureData {
+                label: cx.clean(&a.id, "figure label", &f.label),
+                value: cx.clean(&a.id, "figure value", &f.value),
+                unit: cx.clean(&a.id, "figure unit", &f.unit),
+                number: parse_number(&f.value),
+                county: a.county.clone(),
+                article: a.id.clone(),
+                article_title: cx.clean(&a.id, "title", &a.title),
+                quote: cx.clean(&a.id, "figure quote", &f.quote),
+            }
+        })
+        .collect();
+
+    let charts = charts(&figures);
+    let article_count = job.articles.len();
+    let data = DocData {
+        meta: Meta {
+            style: m.style,
+            kind: match job.kind {
+                JobKind::Issue => "issue",
+                JobKind::County(_) => "county",
+                JobKind::Theme(_) => "theme",
+                JobKind::Select(_) => "select",
+            },
+            file: job.file_name.clone(),
+            county_headings: !matches!(job.kind, JobKind::County(_)) && groups.len() > 1,
+        },
+        briefing,
+        contents: article_count > 4,
+        groups,
+        figures,
+        charts,
+    };
+    (data, cx.changes, cx.fields)
+}
+
+fn article(cx: &mut Cleaner, a: &Article) -> ArticleData {
+    let id = a.id.as_str();
+    let mut source_line = Vec::new();
+    if let Some(outlet) = &a.outlet {
+        source_line.push(cx.clean(id, "outlet", outlet));
+    }
+    if let Some(date) = &a.date {
+        source_line.push(date.chinese());
+    }
+    if let Some(byline) = &a.byline {
+        source_line.push(cx.clean(id, "byline", byline));
+    }
+    ArticleData {
+        id: a.id.clone(),
+        title: cx.clean(id, "title", &a.title),
+        subtitle: a.subtitle.as_deref().map(|s| cx.clean(id, "subtitle", s)),
+        source_line: (!source_line.is_empty()).then(|| source_line.join("　")),
+        county: a.county.clone(),
+        themes: a.themes.iter().map(|t| cx.clean(id, "themes", t)).collect(),
+        paragraphs: a.paragraphs.iter().map(|p| cx.clean(id, "body", p)).collect(),
+        captions: a.captions.iter().map(|c| cx.clean(id, "captions", c)).collect(),
+        truncated: a.truncated,
+    }
+}
+
+#[derive(Default)]
+struct Cleaner {
+    changes: Vec<crate::normalize::Change>,
+    fields: Vec<FieldRef>,
+}
+
+impl Cleaner {
+    fn clean(&mut self, owner: &str, field: &'static str, text: &str) -> String {
+        let n = crate::normalize::normalize(text);
+        self.changes.extend(n.changes);
+        self.fields.push(FieldRef { owner: owner.to_string(), field, text: n.text.clone() });
+        n.text
+    }
+}
+
+fn charts(figures: &[FigureData]) -> Vec<Chart> {
+    let mut charts: Vec<Chart> = Vec::new();
+    for f in figures {
+        let Some(number) = f.number else { continue };
+        let chart = match charts.iter_mut().find(|c| c.label == f.label && c.unit == f.unit) {
+            Some(c) => c,
+            None => {
+                charts.push(Chart { label: f.label.clone(), unit: f.unit.clone(), bars: Vec::new() });
+                charts.last_mut().expect("just pushed")
+            }
+        };
+        if !chart.bars.iter().any(|b| b.county == f.county) {
+            chart.bars.push(Bar { county: f.county.clone(), value: f.value.clone(), number });
+        }
+    }
+    charts.retain(|c| c.bars.len() >= 2);
+    charts
+}
+
+/// The number in a printed value: `1300余` → 1300, `3.5万` → 35000, `85%` → 85,
+/// `百余` → 100, `五` → 5; `None` when there is none.
+pub fn parse_number(value: &str) -> Option<f64> {
+    let v = value.trim().trim_start_matches(['约', '近', '超', '逾', '共', '达']);
+    let digits: String = v.chars().take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',').collect();
+    let (mut n, rest) = if digits.chars().any(|c| c.is_ascii_digit()) {
+        (digits.replace(',', "").parse::<f64>().ok()?, &v[digits.len()..])
+    } else {
+        let han: String = v.chars().take_while(|c| "零〇一二两三四五六七八九十百千万亿".contains(*c)).collect();
+        if han.is_empty() {
+            return None;
+        }
+        let rest = &v[han.len()..];
+        (chinese_number(&han)?, rest)
+    };
+    if rest.starts_with('万') {
+        n *= 10_000.0;
+    } else if rest.starts_with('亿') {
+        n *= 100_000_000.0;
+    }
+    Some(n)
+}
+
+fn chinese_number(s: &str) -> Option<f64> {
+    let digit = |c: char| "零一二三四五六七八九".find(c).map(|i| (i / 3) as f64).or(match c {
+        '〇' => Some(0.0),
+        '两' => Some(2.0),
+        _ => None,
+    });
+    let (mut total, mut section, mut current) = (0.0, 0.0, 0.0);
+    for c in s.chars() {
+        if let Some(d) = digit(c) {
+            current = d;
+            continue;
+        }
+        let unit = match c {
+            '十' => 10.0,
+            '百' => 100.0,
+            '千' => 1000.0,
+            '万' => 10_000.0,
+            '亿' => 100_000_000.0,
+            _ => return None,
+        };
+        if unit >= 10_000.0 {
+            section = (section + current) * unit;
+            total += section;
+            section = 0.0;
+        } else {
+            section += if current == 0.0 { 1.0 } else { current } * unit;
+        }
+        current = 0.0;
+    }
+    let n = total + section + current;
+    (n > 0.0).then_some(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_number;
+
+    #[test]
+    fn numbers() {
+        assert_eq!(parse_number("1300余"), Some(1300.0));
+        assert_eq!(parse_number("3.5万"), Some(35_000.0));
+        assert_eq!(parse_number("85%"), Some(85.0));
+        assert_eq!(parse_number("百余"), Some(100.0));
+        assert_eq!(parse_number("五"), Some(5.0));
+        assert_eq!(parse_number("二十三"), Some(23.0));
+        assert_eq!(parse_number("1,300"), Some(1300.0));
+        assert_eq!(parse_number("约200"), Some(200.0));
+        assert_eq!(parse_number("若干"), None);
+    }
+}

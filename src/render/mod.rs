@@ -1,0 +1,225 @@
+//! Rendering: one job's data through the Typst templates into PDF bytes.
+//!
+//! Before Typst runs, every string is checked against the loaded fonts (a character
+//! no font has is an error, never tofu). After layout, the pages are walked for any
+//! glyph that still came out missing. Typst's errors and warnings become our
+//! [`Diagnostic`]s; "unknown font family" is an error.
+
+pub mod data;
+pub mod templates;
+pub mod world;
+
+use typst::diag::{Severity as TypstSeverity, SourceDiagnostic, Warned};
+use typst::foundations::{Datetime, Smart};
+use typst::layout::{Frame, FrameItem};
+use typst::{World as _, WorldExt};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, Timestamp};
+
+use crate::diag::{Diagnostic, Severity, SourceText};
+use crate::manifest::Manifest;
+use crate::plan::Job;
+use world::{DocWorld, Engine};
+
+/// A finished document.
+pub struct Rendered {
+    /// The PDF file's bytes.
+    pub pdf: Vec<u8>,
+    /// Number of pages.
+    pub pages: usize,
+    /// Warnings (Typst's and ours).
+    pub warnings: Vec<Diagnostic>,
+    /// Punctuation and space changes made by the normalizer.
+    pub normalized: Vec<crate::normalize::Change>,
+}
+
+/// Options that shape every document of a run.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderOptions {
+    /// Seconds since the epoch written as the PDF's date (and used as `today`).
+    pub timestamp: i64,
+}
+
+/// The data a job hands its template, serialized, plus the normalizer's changes and
+/// every string for glyph checks.
+pub fn job_data(m: &Manifest, job: &Job) -> (Vec<u8>, Vec<crate::normalize::Change>, Vec<data::FieldRef>) {
+    let (data, changes, fields) = data::build(m, job);
+    let json = serde_json::to_vec_pretty(&data).expect("data serializes");
+    (json, changes, fields)
+}
+
+/// Checks every string against the fonts; one diagnostic per distinct missing character.
+pub fn check_glyphs(engine: &Engine, m: &Manifest, fields: &[data::FieldRef]) -> Vec<Diagnostic> {
+    let mut seen: Vec<char> = Vec::new();
+    let mut diags = Vec::new();
+    for f in fields {
+        for c in f.text.chars() {
+            if !crate::fonts::needs_glyph(c) || seen.contains(&c) || engine.fonts.covers(c) {
+                continue;
+            }
+            seen.push(c);
+            let owner = if f.owner == "briefing" {
+                "the briefing".to_string()
+            } else {
+                format!("article `{}`", f.owner)
+            };
+            let mut d = Diagnostic::error(format!(
+                "no font has the character \"{c}\" (U+{:04X}) in {owner}, field `{}`",
+                c as u32, f.field
+            ));
+            d = match m.source.text.find(c) {
+                Some(at) => d.at(&m.source, at..at + c.len_utf8()),
+                None => d.in_file(&m.source),
+            };
+            diags.push(d.hint(
+                "replace the character, or add a font that has it with --font-path DIR \
+                 (or --system-fonts to use this machine's fonts)",
+            ));
+        }
+    }
+    diags
+}
+
+/// The PDF date of a run: `SOURCE_DATE_EPOCH` when set, else the briefing's date.
+pub fn timestamp(m: &Manifest, source_date_epoch: Option<i64>) -> i64 {
+    source_date_epoch.unwrap_or_else(|| m.briefing.date.unix_seconds())
+}
+
+fn datetime(seconds: i64) -> Datetime {
+    let days = seconds.div_euclid(86_400);
+    let secs = seconds.rem_euclid(86_400);
+    // Civil from days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Datetime::from_ymd_hms(
+        year as i32,
+        month as u8,
+        day as u8,
+        (secs / 3600) as u8,
+        (secs % 3600 / 60) as u8,
+        (secs % 60) as u8,
+    )
+    .unwrap_or_else(|| Datetime::from_ymd_hms(1980, 1, 1, 0, 0, 0).expect("valid"))
+}
+
+/// Compiles one job's data to a PDF.
+pub fn render(engine: &Engine, job: &Job, data: Vec<u8>, options: RenderOptions) -> Result<Rendered, Vec<Diagnostic>> {
+    let now = datetime(options.timestamp);
+    let world = engine.world(data, now);
+    let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    let mut fatal = false;
+    for w in &warnings {
+        let mut d = convert(&world, w);
+        if w.message.starts_with("unknown font family") {
+            d.severity = Severity::Error;
+            d.hints.push("the template names a font that is not loaded; run `jianbao fonts` to see the families".into());
+            fatal = true;
+        }
+        diags.push(d);
+    }
+    let document = match output {
+        Ok(doc) => doc,
+        Err(errors) => {
+            diags.extend(errors.iter().map(|e| convert(&world, e)));
+            return Err(diags);
+        }
+    };
+    let missing = missing_glyphs(&document);
+    if !missing.is_empty() {
+        let list: Vec<String> = missing.iter().map(|c| format!("\"{c}\" (U+{:04X})", *c as u32)).collect();
+        diags.push(
+            Diagnostic::error(format!("the laid-out document has characters without a glyph: {}", list.join(", ")))
+                .hint("the template sets them in a font that lacks them; add a font with --font-path DIR"),
+        );
+        fatal = true;
+    }
+    if fatal {
+        return Err(diags);
+    }
+    let stamp = Timestamp::new_utc(now);
+    let pdf_options = PdfOptions {
+        ident: Smart::Custom(format!("jianbao/{}", job.file_name)),
+        creator: Smart::Custom(Some(format!("jianbao {}", env!("CARGO_PKG_VERSION")))),
+        timestamp: Some(stamp),
+        ..PdfOptions::default()
+    };
+    let pdf = typst_pdf::pdf(&document, &pdf_options).map_err(|errors| {
+        let mut all = diags.clone();
+        all.extend(errors.iter().map(|e| convert(&world, e)));
+        all
+    })?;
+    Ok(Rendered { pdf, pages: document.pages().len(), warnings: diags, normalized: Vec::new() })
+}
+
+fn missing_glyphs(doc: &PagedDocument) -> Vec<char> {
+    fn walk(frame: &Frame, out: &mut Vec<char>) {
+        for (_, item) in frame.items() {
+            match item {
+                FrameItem::Group(g) => walk(&g.frame, out),
+                FrameItem::Text(t) => {
+                    for g in t.glyphs.iter().filter(|g| g.id == 0) {
+                        for c in t.text[g.range()].chars() {
+                            if crate::fonts::needs_glyph(c) && !out.contains(&c) {
+                                out.push(c);
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for page in doc.pages() {
+        walk(&page.frame, &mut out);
+    }
+    out
+}
+
+/// Converts a Typst diagnostic into ours, with the file, line and column it points at.
+fn convert(world: &DocWorld, diag: &SourceDiagnostic) -> Diagnostic {
+    let severity = match diag.severity {
+        TypstSeverity::Error => Severity::Error,
+        TypstSeverity::Warning => Severity::Warning,
+    };
+    let mut d = Diagnostic { severity, ..Diagnostic::error(diag.message.to_string()) };
+    if let Some(id) = diag.span.id() {
+        let name = world.engine().name(id);
+        let text: Option<String> = if id == world.main() || world.engine().templates.files.contains_key(id.vpath().get_without_slash()) {
+            typst::World::source(world, id).ok().map(|s| s.text().to_string())
+        } else {
+            typst::World::file(world, id).ok().and_then(|b| b.as_str().ok().map(str::to_string))
+        };
+        if let Some(text) = text {
+            let source = SourceText::new(name, text);
+            d = match world.range(diag.span) {
+                Some(range) => d.at(&source, range),
+                None => d.in_file(&source),
+            };
+        }
+    }
+    for hint in &diag.hints {
+        d.hints.push(hint.v.to_string());
+    }
+    for point in &diag.trace {
+        d.hints.push(point.v.to_string());
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn datetime_from_seconds() {
+        let d = super::datetime(1_709_596_800);
+        assert_eq!((d.year(), d.month(), d.day()), (Some(2024), Some(3), Some(5)));
+    }
+}

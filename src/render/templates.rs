@@ -1,0 +1,72 @@
+//! The Typst templates: the defaults compiled into the binary, and a `--templates DIR`
+//! whose files replace the defaults one by one (or add new ones).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::error::Failure;
+
+/// The default templates, by virtual path.
+pub static DEFAULTS: &[(&str, &str)] = &[
+    ("main.typ", include_str!("../../templates/main.typ")),
+    ("briefing.typ", include_str!("../../templates/briefing.typ")),
+    ("official.typ", include_str!("../../templates/official.typ")),
+    ("modern.typ", include_str!("../../templates/modern.typ")),
+    ("common.typ", include_str!("../../templates/common.typ")),
+];
+
+/// Where a template came from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Origin {
+    /// Compiled into the binary.
+    Builtin,
+    /// Read from a `--templates` folder.
+    File(String),
+}
+
+/// The set of templates a run uses, by file name (no folders).
+#[derive(Debug, Clone, Default)]
+pub struct Templates {
+    /// File name → (text, origin).
+    pub files: BTreeMap<String, (String, Origin)>,
+}
+
+impl Templates {
+    /// The defaults, overridden by the files of `dir` when given.
+    pub fn load(dir: Option<&Path>) -> Result<Templates, Failure> {
+        let mut files: BTreeMap<String, (String, Origin)> = DEFAULTS
+            .iter()
+            .map(|(name, text)| ((*name).to_string(), ((*text).to_string(), Origin::Builtin)))
+            .collect();
+        if let Some(dir) = dir {
+            let entries = std::fs::read_dir(dir).map_err(|e| {
+                Failure::io(format!("cannot read the templates folder {}: {e}", crate::display_path(dir)))
+            })?;
+            let mut paths: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+            paths.sort();
+            for path in paths {
+                let Some(name) = path.file_name().and_then(|n| n.to_str()) else { continue };
+                if !path.is_file() || !name.ends_with(".typ") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).map_err(|e| {
+                    Failure::io(format!("cannot read template {}: {e}", crate::display_path(&path)))
+                        .hint("templates must be UTF-8 text files")
+                })?;
+                let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+                files.insert(name.to_string(), (text, Origin::File(crate::display_path(&path))));
+            }
+        }
+        Ok(Templates { files })
+    }
+
+    /// A stable digest input: every file name and text.
+    pub fn fingerprint(&self, hasher: &mut impl sha2::Digest) {
+        for (name, (text, _)) in &self.files {
+            hasher.update(name.as_bytes());
+            hasher.update([0]);
+            hasher.update(text.as_bytes());
+            hasher.update([0]);
+        }
+    }
+}
