@@ -127,7 +127,8 @@ pub fn run(cli: Cli) -> u8 {
 }
 
 fn stderr() -> StandardStream {
-    let choice = if std::io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };
+    let choice =
+        if std::io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };
     StandardStream::stderr(choice)
 }
 
@@ -152,7 +153,11 @@ fn report_failure(failure: &Failure, format: DiagnosticFormat) {
     }
 }
 
-fn check(manifest: &std::path::Path, root: Option<PathBuf>, format: DiagnosticFormat) -> Result<u8, Failure> {
+fn check(
+    manifest: &std::path::Path,
+    root: Option<PathBuf>,
+    format: DiagnosticFormat,
+) -> Result<u8, Failure> {
     let (m, jobs, warnings) = crate::pipeline::check(manifest, root)?;
     print_diags(&warnings, format);
     eprintln!(
@@ -217,7 +222,11 @@ fn list_fonts(args: &FontArgs) -> Result<u8, Failure> {
     for family in fonts.listing() {
         let _ = writeln!(out, "{}", family.family);
         for face in family.faces {
-            let _ = writeln!(out, "  {:<12} {:>6} characters  {}", face.variant, face.characters, face.origin);
+            let _ = writeln!(
+                out,
+                "  {:<12} {:>6} characters  {}",
+                face.variant, face.characters, face.origin
+            );
         }
     }
     Ok(EXIT_OK)
@@ -232,9 +241,14 @@ fn export_templates(dir: &std::path::Path) -> Result<u8, Failure> {
             return Err(Failure::io(format!("{} already exists", crate::display_path(&path)))
                 .hint("choose an empty folder; existing files are never overwritten"));
         }
-        std::fs::write(&path, text)
-            .map_err(|e| Failure::io(format!("cannot write {}: {e}", crate::display_path(&path))))?;
+        std::fs::write(&path, text).map_err(|e| {
+            Failure::io(format!("cannot write {}: {e}", crate::display_path(&path)))
+        })?;
     }
-    eprintln!("wrote {} templates to {}", crate::render::templates::DEFAULTS.len(), crate::display_path(dir));
+    eprintln!(
+        "wrote {} templates to {}",
+        crate::render::templates::DEFAULTS.len(),
+        crate::display_path(dir)
+    );
     Ok(EXIT_OK)
 }

@@ -121,5 +121,7 @@ pub struct FaceListing {
 
 /// Characters that need no glyph (spaces and controls that never print).
 pub fn needs_glyph(c: char) -> bool {
-    !(c.is_whitespace() || c.is_control() || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}'))
+    !(c.is_whitespace()
+        || c.is_control()
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}'))
 }

@@ -73,7 +73,10 @@ pub struct BuildReport {
 }
 
 /// Loads and checks a manifest and its plan (what `jianbao check` does).
-pub fn check(manifest: &Path, root: Option<PathBuf>) -> Result<(Manifest, Vec<Job>, Vec<Diagnostic>), Failure> {
+pub fn check(
+    manifest: &Path,
+    root: Option<PathBuf>,
+) -> Result<(Manifest, Vec<Job>, Vec<Diagnostic>), Failure> {
     let (m, warnings) = crate::manifest::load(manifest, &LoadOptions { root })?;
     let (jobs, diags) = crate::plan::plan(&m);
     if crate::diag::error_count(&diags) > 0 {
@@ -92,9 +95,13 @@ pub fn build(manifest: &Path, options: &BuildOptions) -> Result<BuildReport, Fai
     let engine = Engine::new(Fonts::load(&options.fonts), templates);
 
     std::fs::create_dir_all(&options.out_dir).map_err(|e| {
-        Failure::io(format!("cannot create the output folder {}: {e}", crate::display_path(&options.out_dir)))
+        Failure::io(format!(
+            "cannot create the output folder {}: {e}",
+            crate::display_path(&options.out_dir)
+        ))
     })?;
-    let render_options = RenderOptions { timestamp: crate::render::timestamp(&m, options.source_date_epoch) };
+    let render_options =
+        RenderOptions { timestamp: crate::render::timestamp(&m, options.source_date_epoch) };
 
     let threads = if options.jobs == 0 {
         std::thread::available_parallelism().map_or(1, |n| n.get())
@@ -113,7 +120,13 @@ pub fn build(manifest: &Path, options: &BuildOptions) -> Result<BuildReport, Fai
     Ok(BuildReport { warnings, docs, millis: start.elapsed().as_millis() })
 }
 
-fn build_one(engine: &Engine, m: &Manifest, job: &Job, render_options: RenderOptions, options: &BuildOptions) -> DocReport {
+fn build_one(
+    engine: &Engine,
+    m: &Manifest,
+    job: &Job,
+    render_options: RenderOptions,
+    options: &BuildOptions,
+) -> DocReport {
     let start = Instant::now();
     let mut report = DocReport {
         file_name: job.file_name.clone(),
@@ -126,10 +139,10 @@ fn build_one(engine: &Engine, m: &Manifest, job: &Job, render_options: RenderOpt
     };
     let (data, changes, fields) = crate::render::job_data(m, job);
     report.normalized = changes.len();
-    if let Some(dir) = &options.emit_typst {
-        if let Err(e) = emit_typst(dir, job, &data, &engine.templates) {
-            report.diags.push(Diagnostic::error(format!("cannot write Typst sources: {e}")));
-        }
+    if let Some(dir) = &options.emit_typst
+        && let Err(e) = emit_typst(dir, job, &data, &engine.templates)
+    {
+        report.diags.push(Diagnostic::error(format!("cannot write Typst sources: {e}")));
     }
     let glyphs = crate::render::check_glyphs(engine, m, &fields);
     if !glyphs.is_empty() {

@@ -87,7 +87,9 @@ pub fn plan(m: &Manifest) -> (Vec<Job>, Vec<Diagnostic>) {
                         all().into_iter().filter(|&i| m.articles[i].themes.contains(&t)).collect();
                     if arts.is_empty() {
                         let hint = match crate::manifest::yaml::closest(&t, &themes) {
-                            Some(best) => format!("did you mean `{best}`? themes used: {}", themes.join("、")),
+                            Some(best) => {
+                                format!("did you mean `{best}`? themes used: {}", themes.join("、"))
+                            }
                             None => format!("themes used by articles: {}", themes.join("、")),
                         };
                         diags.push(
@@ -104,8 +106,10 @@ pub fn plan(m: &Manifest) -> (Vec<Job>, Vec<Diagnostic>) {
                 for id in ids {
                     if !m.articles.iter().any(|a| &a.id == id) {
                         diags.push(
-                            Diagnostic::error(format!("selection `{name}` names article `{id}`, which does not exist"))
-                                .at(&m.source, spec.file.span.clone()),
+                            Diagnostic::error(format!(
+                                "selection `{name}` names article `{id}`, which does not exist"
+                            ))
+                            .at(&m.source, spec.file.span.clone()),
                         );
                     }
                 }
@@ -113,7 +117,9 @@ pub fn plan(m: &Manifest) -> (Vec<Job>, Vec<Diagnostic>) {
                     .into_iter()
                     .filter(|&i| {
                         let a = &m.articles[i];
-                        cs.contains(&a.county) || ids.contains(&a.id) || a.themes.iter().any(|t| ts.contains(t))
+                        cs.contains(&a.county)
+                            || ids.contains(&a.id)
+                            || a.themes.iter().any(|t| ts.contains(t))
                     })
                     .collect();
                 if arts.is_empty() {
@@ -168,7 +174,10 @@ pub fn plan(m: &Manifest) -> (Vec<Job>, Vec<Diagnostic>) {
                 }
                 None => None,
             };
-            jobs.push((Job { kind, file_name, title, subtitle, articles, editor_note }, &spec.file));
+            jobs.push((
+                Job { kind, file_name, title, subtitle, articles, editor_note },
+                &spec.file,
+            ));
         }
     }
 
@@ -290,10 +299,15 @@ pub fn check_file_name(name: &str) -> Result<String, &'static str> {
     if name == "." || name == ".." || name.starts_with('.') {
         return Err("starts with a dot");
     }
-    if name.chars().any(|c| c.is_control() || matches!(c, ':' | '*' | '?' | '"' | '<' | '>' | '|')) {
+    if name.chars().any(|c| c.is_control() || matches!(c, ':' | '*' | '?' | '"' | '<' | '>' | '|'))
+    {
         return Err("contains a character that is not allowed in file names");
     }
-    let name = if name.to_lowercase().ends_with(".pdf") { name.to_string() } else { format!("{name}.pdf") };
+    let name = if name.to_lowercase().ends_with(".pdf") {
+        name.to_string()
+    } else {
+        format!("{name}.pdf")
+    };
     if name.len() > MAX_FILE_NAME {
         return Err("is too long");
     }

@@ -32,8 +32,9 @@ pub struct LoadOptions {
 /// (the file cannot be read, exit code 2).
 pub fn load(path: &Path, options: &LoadOptions) -> Result<(Manifest, Vec<Diagnostic>), Failure> {
     let bytes = std::fs::read(path).map_err(|e| {
-        Failure::io(format!("cannot read manifest {}: {e}", crate::display_path(path)))
-            .hint("check the path; `jianbao check` takes the manifest file, e.g. seeds/manifest.yaml")
+        Failure::io(format!("cannot read manifest {}: {e}", crate::display_path(path))).hint(
+            "check the path; `jianbao check` takes the manifest file, e.g. seeds/manifest.yaml",
+        )
     })?;
     let name = crate::display_path(path);
     let root = match &options.root {

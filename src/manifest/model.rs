@@ -26,10 +26,8 @@ impl Date {
     /// Parses `YYYY-MM-DD` (also `YYYY/MM/DD` and `YYYY年M月D日`), checking the day exists.
     pub fn parse(s: &str) -> Option<Date> {
         let s = s.trim();
-        let parts: Vec<&str> = s
-            .split(['-', '/', '年', '月', '日'])
-            .filter(|p| !p.is_empty())
-            .collect();
+        let parts: Vec<&str> =
+            s.split(['-', '/', '年', '月', '日']).filter(|p| !p.is_empty()).collect();
         let [y, m, d] = parts.as_slice() else { return None };
         let year: i32 = y.parse().ok()?;
         let month: u8 = m.parse().ok()?;

@@ -82,11 +82,15 @@ pub fn manifest(r: &mut Reader, node: &SNode) -> Option<RawManifest> {
         None => Vec::new(),
     };
     let figures = match f.get("figures") {
-        Some(n) => r.list(n, "figures").unwrap_or_default().iter().filter_map(|i| figure(r, i)).collect(),
+        Some(n) => {
+            r.list(n, "figures").unwrap_or_default().iter().filter_map(|i| figure(r, i)).collect()
+        }
         None => Vec::new(),
     };
     let outputs = match f.get("outputs") {
-        Some(n) => r.list(n, "outputs").unwrap_or_default().iter().filter_map(|i| output(r, i)).collect(),
+        Some(n) => {
+            r.list(n, "outputs").unwrap_or_default().iter().filter_map(|i| output(r, i)).collect()
+        }
         None => vec![OutputSpec {
             kind: OutputKind::Issue,
             file: Located { value: DEFAULT_ISSUE_PATTERN.into(), span: 0..0 },
@@ -94,7 +98,15 @@ pub fn manifest(r: &mut Reader, node: &SNode) -> Option<RawManifest> {
         }],
     };
     f.finish(r);
-    Some(RawManifest { briefing: briefing?, style: style?, themes, articles, articles_span, figures, outputs })
+    Some(RawManifest {
+        briefing: briefing?,
+        style: style?,
+        themes,
+        articles,
+        articles_span,
+        figures,
+        outputs,
+    })
 }
 
 /// File name pattern used when the manifest has no `outputs`.
@@ -108,9 +120,8 @@ fn briefing(r: &mut Reader, node: &SNode) -> Option<Briefing> {
     let total_number = f.get("total_number").and_then(|n| r.positive(n, "total_number"));
     let date = f.required(r, "date").and_then(|n| date(r, n, "date"));
     let classification = f.get("classification").and_then(|n| r.text(n, "classification"));
-    let editor_note = f
-        .get("editor_note")
-        .and_then(|n| r.text(n, "editor_note").map(|s| located(r, n, s)));
+    let editor_note =
+        f.get("editor_note").and_then(|n| r.text(n, "editor_note").map(|s| located(r, n, s)));
     let report_to = f.get("report_to").map(|n| r.string_list(n, "report_to")).unwrap_or_default();
     let send_to = f.get("send_to").map(|n| r.string_list(n, "send_to")).unwrap_or_default();
     let issue_to = f.get("issue_to").map(|n| r.string_list(n, "issue_to")).unwrap_or_default();
@@ -146,10 +157,9 @@ fn date(r: &mut Reader, node: &SNode, field: &str) -> Option<Date> {
 
 fn themes(r: &mut Reader, node: &SNode) -> Vec<(String, Vec<String>)> {
     match &node.value {
-        Node::Map(entries) => entries
-            .iter()
-            .map(|(k, v)| (k.value.clone(), r.string_list(v, "themes")))
-            .collect(),
+        Node::Map(entries) => {
+            entries.iter().map(|(k, v)| (k.value.clone(), r.string_list(v, "themes"))).collect()
+        }
         other => {
             r.error_at(
                 node,
@@ -226,7 +236,10 @@ pub fn split_paragraphs(body: &str) -> Vec<String> {
     paragraphs
 }
 
-fn source(r: &mut Reader, node: &SNode) -> Option<(Located<String>, Option<Located<(u32, u32)>>)> {
+/// A source reference: the file and, when valid, the line range.
+type SourceFields = (Located<String>, Option<Located<(u32, u32)>>);
+
+fn source(r: &mut Reader, node: &SNode) -> Option<SourceFields> {
     let mut f = r.fields(node, "`source`")?;
     let file = f.required(r, "file").and_then(|n| r.text(n, "file").map(|s| located(r, n, s)));
     let lines = f.required(r, "lines").and_then(|n| {
@@ -235,7 +248,11 @@ fn source(r: &mut Reader, node: &SNode) -> Option<(Located<String>, Option<Locat
         match nums.as_slice() {
             [a, b] if a <= b => Some(Located { value: (*a, *b), span: r.span_of(n) }),
             _ if nums.len() == items.len() => {
-                r.error_at(n, "`lines` must be `[first, last]` with first ≤ last", "e.g. `lines: [12, 40]`");
+                r.error_at(
+                    n,
+                    "`lines` must be `[first, last]` with first ≤ last",
+                    "e.g. `lines: [12, 40]`",
+                );
                 None
             }
             _ => None,
@@ -247,7 +264,8 @@ fn source(r: &mut Reader, node: &SNode) -> Option<(Located<String>, Option<Locat
 
 fn figure(r: &mut Reader, node: &SNode) -> Option<RawFigure> {
     let mut f = r.fields(node, "a figure")?;
-    let article = f.required(r, "article").and_then(|n| r.text(n, "article").map(|s| located(r, n, s)));
+    let article =
+        f.required(r, "article").and_then(|n| r.text(n, "article").map(|s| located(r, n, s)));
     let label = f.required(r, "label").and_then(|n| r.text(n, "label"));
     let value = f.required(r, "value").and_then(|n| r.text(n, "value").map(|s| located(r, n, s)));
     let unit = f.required(r, "unit").and_then(|n| r.string(n, "unit"));
@@ -265,22 +283,27 @@ fn output(r: &mut Reader, node: &SNode) -> Option<OutputSpec> {
     let kind = match kind_text.as_deref() {
         Some("issue") => Some(OutputKind::Issue),
         Some("county") => Some(OutputKind::County),
-        Some("theme") => {
-            Some(OutputKind::Theme(f.get("themes").map(|n| r.string_list(n, "themes")).unwrap_or_default()))
-        }
+        Some("theme") => Some(OutputKind::Theme(
+            f.get("themes").map(|n| r.string_list(n, "themes")).unwrap_or_default(),
+        )),
         Some("select") => {
             let name = f.required(r, "name").and_then(|n| r.text(n, "name"));
-            let counties = f.get("counties").map(|n| r.string_list(n, "counties")).unwrap_or_default();
+            let counties =
+                f.get("counties").map(|n| r.string_list(n, "counties")).unwrap_or_default();
             let themes = f.get("themes").map(|n| r.string_list(n, "themes")).unwrap_or_default();
-            let articles = f.get("articles").map(|n| r.string_list(n, "articles")).unwrap_or_default();
+            let articles =
+                f.get("articles").map(|n| r.string_list(n, "articles")).unwrap_or_default();
             name.map(|name| OutputKind::Select { name, counties, themes, articles })
         }
         Some(other) => {
             if let Some(n) = kind_node {
-                let hint = match super::yaml::closest(other, &["issue", "county", "theme", "select"]) {
-                    Some(best) => format!("did you mean `{best}`? kinds: issue, county, theme, select"),
-                    None => "kinds: issue, county, theme, select".to_string(),
-                };
+                let hint =
+                    match super::yaml::closest(other, &["issue", "county", "theme", "select"]) {
+                        Some(best) => {
+                            format!("did you mean `{best}`? kinds: issue, county, theme, select")
+                        }
+                        None => "kinds: issue, county, theme, select".to_string(),
+                    };
                 r.error_at(n, format!("unknown output kind `{other}`"), &hint);
             }
             None

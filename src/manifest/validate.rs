@@ -46,9 +46,12 @@ pub fn validate(
                 None => "use the `id` of one of the articles".to_string(),
             };
             diags.push(
-                Diagnostic::error(format!("figure refers to article `{}`, which does not exist", fig.article.value))
-                    .at(source, fig.article.span.clone())
-                    .hint(hint),
+                Diagnostic::error(format!(
+                    "figure refers to article `{}`, which does not exist",
+                    fig.article.value
+                ))
+                .at(source, fig.article.span.clone())
+                .hint(hint),
             );
             continue;
         };
@@ -61,19 +64,30 @@ pub fn validate(
                 "the quote differs from the body only in punctuation or spaces; copy it from the body exactly"
                     .to_string()
             } else {
-                format!("copy the sentence fragment exactly from the body of article `{}`", article.id)
+                format!(
+                    "copy the sentence fragment exactly from the body of article `{}`",
+                    article.id
+                )
             };
             diags.push(
-                Diagnostic::error(format!("quote not found in the body of article `{}`", article.id))
-                    .at(source, fig.quote.span.clone())
-                    .hint(hint),
+                Diagnostic::error(format!(
+                    "quote not found in the body of article `{}`",
+                    article.id
+                ))
+                .at(source, fig.quote.span.clone())
+                .hint(hint),
             );
         }
         if !quote.contains(fig.value.value.as_str()) {
             diags.push(
-                Diagnostic::error(format!("value \"{}\" does not appear in its quote", fig.value.value))
-                    .at(source, fig.value.span.clone())
-                    .hint("write the value exactly as the quote prints it, e.g. \"1300余\" for 1300余名"),
+                Diagnostic::error(format!(
+                    "value \"{}\" does not appear in its quote",
+                    fig.value.value
+                ))
+                .at(source, fig.value.span.clone())
+                .hint(
+                    "write the value exactly as the quote prints it, e.g. \"1300余\" for 1300余名",
+                ),
             );
         }
         figures.push(Figure {
@@ -106,10 +120,7 @@ fn check_source(
     diags: &mut Vec<Diagnostic>,
 ) {
     let file = &a.file.value;
-    let lines = cache
-        .entry(file.clone())
-        .or_insert_with(|| count_lines(root, file))
-        .clone();
+    let lines = cache.entry(file.clone()).or_insert_with(|| count_lines(root, file)).clone();
     match lines {
         Err(message) => diags.push(
             Diagnostic::error(message)
@@ -137,7 +148,8 @@ fn check_source(
 /// leaves the root (absolute paths, `..`, symlinks pointing outside).
 fn count_lines(root: &Path, file: &str) -> Result<usize, String> {
     let resolved = resolve_inside(root, file)?;
-    let bytes = std::fs::read(&resolved).map_err(|e| format!("cannot read source file `{file}`: {e}"))?;
+    let bytes =
+        std::fs::read(&resolved).map_err(|e| format!("cannot read source file `{file}`: {e}"))?;
     let text = String::from_utf8_lossy(&bytes);
     Ok(text.lines().count())
 }
@@ -149,12 +161,14 @@ pub fn resolve_inside(root: &Path, file: &str) -> Result<std::path::PathBuf, Str
         return Err(format!("source file `{file}` is an absolute path, which is not allowed"));
     }
     if rel.components().any(|c| matches!(c, Component::ParentDir | Component::Prefix(_))) {
-        return Err(format!("source file `{file}` leaves the project folder (`..` is not allowed)"));
+        return Err(format!(
+            "source file `{file}` leaves the project folder (`..` is not allowed)"
+        ));
     }
     let joined = root.join(rel);
-    let canonical = joined
-        .canonicalize()
-        .map_err(|_| format!("source file `{file}` does not exist in {}", crate::display_path(root)))?;
+    let canonical = joined.canonicalize().map_err(|_| {
+        format!("source file `{file}` does not exist in {}", crate::display_path(root))
+    })?;
     if !canonical.starts_with(root) {
         return Err(format!("source file `{file}` is a link that leaves the project folder"));
     }

@@ -167,7 +167,8 @@ fn yaml_error(source: &SourceText, bom: usize, err: &serde_saphyr::Error) -> Dia
     if lower.contains("tab") {
         diag = diag.hint("YAML indentation must use spaces, not tabs");
     } else if lower.contains("duplicate") {
-        diag = diag.hint("each key may appear only once in a mapping; remove or rename one of them");
+        diag =
+            diag.hint("each key may appear only once in a mapping; remove or rename one of them");
     } else if lower.contains("budget") || lower.contains("alias") || lower.contains("depth") {
         diag = diag.hint(
             "the manifest is refused because it expands too much or nests too deeply; \
@@ -202,11 +203,8 @@ pub fn offset_of(source: &SourceText, bom: usize, loc: &serde_saphyr::Location) 
         return None;
     }
     let text = &source.text[bom..];
-    let line_start = if line == 1 {
-        0
-    } else {
-        text.match_indices('\n').nth(line - 2).map(|(i, _)| i + 1)?
-    };
+    let line_start =
+        if line == 1 { 0 } else { text.match_indices('\n').nth(line - 2).map(|(i, _)| i + 1)? };
     let rest = &text[line_start..];
     let in_line = rest.char_indices().nth(col.saturating_sub(1)).map_or(rest.len(), |(i, _)| i);
     Some(bom + line_start + in_line)

@@ -173,7 +173,10 @@ pub fn build(m: &Manifest, job: &Job) -> (DocData, Vec<crate::normalize::Change>
         total_number: b.total_number,
         date: b.date.chinese(),
         date_iso: b.date.iso(),
-        classification: b.classification.as_deref().map(|s| cx.clean("briefing", "classification", s)),
+        classification: b
+            .classification
+            .as_deref()
+            .map(|s| cx.clean("briefing", "classification", s)),
         editor_note: job.editor_note.as_deref().map(|note| {
             crate::manifest::split_paragraphs(note)
                 .iter()
@@ -192,7 +195,8 @@ pub fn build(m: &Manifest, job: &Job) -> (DocData, Vec<crate::normalize::Change>
         let data = article(&mut cx, a);
         match groups.iter_mut().find(|g| g.county == a.county) {
             Some(g) => g.articles.push(data),
-            None => groups.push(Group { county: cx.clean(&a.id, "county", &a.county), articles: vec![data] }),
+            None => groups
+                .push(Group { county: cx.clean(&a.id, "county", &a.county), articles: vec![data] }),
         }
     }
 
@@ -285,7 +289,11 @@ fn charts(figures: &[FigureData]) -> Vec<Chart> {
         let chart = match charts.iter_mut().find(|c| c.label == f.label && c.unit == f.unit) {
             Some(c) => c,
             None => {
-                charts.push(Chart { label: f.label.clone(), unit: f.unit.clone(), bars: Vec::new() });
+                charts.push(Chart {
+                    label: f.label.clone(),
+                    unit: f.unit.clone(),
+                    bars: Vec::new(),
+                });
                 charts.last_mut().expect("just pushed")
             }
         };
@@ -301,11 +309,13 @@ fn charts(figures: &[FigureData]) -> Vec<Chart> {
 /// `百余` → 100, `五` → 5; `None` when there is none.
 pub fn parse_number(value: &str) -> Option<f64> {
     let v = value.trim().trim_start_matches(['约', '近', '超', '逾', '共', '达']);
-    let digits: String = v.chars().take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',').collect();
+    let digits: String =
+        v.chars().take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',').collect();
     let (mut n, rest) = if digits.chars().any(|c| c.is_ascii_digit()) {
         (digits.replace(',', "").parse::<f64>().ok()?, &v[digits.len()..])
     } else {
-        let han: String = v.chars().take_while(|c| "零〇一二两三四五六七八九十百千万亿".contains(*c)).collect();
+        let han: String =
+            v.chars().take_while(|c| "零〇一二两三四五六七八九十百千万亿".contains(*c)).collect();
         if han.is_empty() {
             return None;
         }
@@ -321,11 +331,13 @@ pub fn parse_number(value: &str) -> Option<f64> {
 }
 
 fn chinese_number(s: &str) -> Option<f64> {
-    let digit = |c: char| "零一二三四五六七八九".find(c).map(|i| (i / 3) as f64).or(match c {
-        '〇' => Some(0.0),
-        '两' => Some(2.0),
-        _ => None,
-    });
+    let digit = |c: char| {
+        "零一二三四五六七八九".find(c).map(|i| (i / 3) as f64).or(match c {
+            '〇' => Some(0.0),
+            '两' => Some(2.0),
+            _ => None,
+        })
+    };
     let (mut total, mut section, mut current) = (0.0, 0.0, 0.0);
     for c in s.chars() {
         if let Some(d) = digit(c) {

@@ -42,7 +42,10 @@ pub struct RenderOptions {
 
 /// The data a job hands its template, serialized, plus the normalizer's changes and
 /// every string for glyph checks.
-pub fn job_data(m: &Manifest, job: &Job) -> (Vec<u8>, Vec<crate::normalize::Change>, Vec<data::FieldRef>) {
+pub fn job_data(
+    m: &Manifest,
+    job: &Job,
+) -> (Vec<u8>, Vec<crate::normalize::Change>, Vec<data::FieldRef>) {
     let (data, changes, fields) = data::build(m, job);
     let json = serde_json::to_vec_pretty(&data).expect("data serializes");
     (json, changes, fields)
@@ -110,7 +113,12 @@ fn datetime(seconds: i64) -> Datetime {
 }
 
 /// Compiles one job's data to a PDF.
-pub fn render(engine: &Engine, job: &Job, data: Vec<u8>, options: RenderOptions) -> Result<Rendered, Vec<Diagnostic>> {
+pub fn render(
+    engine: &Engine,
+    job: &Job,
+    data: Vec<u8>,
+    options: RenderOptions,
+) -> Result<Rendered, Vec<Diagnostic>> {
     let now = datetime(options.timestamp);
     let world = engine.world(data, now);
     let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
@@ -134,10 +142,16 @@ pub fn render(engine: &Engine, job: &Job, data: Vec<u8>, options: RenderOptions)
     };
     let missing = missing_glyphs(&document);
     if !missing.is_empty() {
-        let list: Vec<String> = missing.iter().map(|c| format!("\"{c}\" (U+{:04X})", *c as u32)).collect();
+        let list: Vec<String> =
+            missing.iter().map(|c| format!("\"{c}\" (U+{:04X})", *c as u32)).collect();
         diags.push(
-            Diagnostic::error(format!("the laid-out document has characters without a glyph: {}", list.join(", ")))
-                .hint("the template sets them in a font that lacks them; add a font with --font-path DIR"),
+            Diagnostic::error(format!(
+                "the laid-out document has characters without a glyph: {}",
+                list.join(", ")
+            ))
+            .hint(
+                "the template sets them in a font that lacks them; add a font with --font-path DIR",
+            ),
         );
         fatal = true;
     }
@@ -193,7 +207,9 @@ fn convert(world: &DocWorld, diag: &SourceDiagnostic) -> Diagnostic {
     let mut d = Diagnostic { severity, ..Diagnostic::error(diag.message.to_string()) };
     if let Some(id) = diag.span.id() {
         let name = world.engine().name(id);
-        let text: Option<String> = if id == world.main() || world.engine().templates.files.contains_key(id.vpath().get_without_slash()) {
+        let text: Option<String> = if id == world.main()
+            || world.engine().templates.files.contains_key(id.vpath().get_without_slash())
+        {
             typst::World::source(world, id).ok().map(|s| s.text().to_string())
         } else {
             typst::World::file(world, id).ok().and_then(|b| b.as_str().ok().map(str::to_string))

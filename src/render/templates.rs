@@ -40,7 +40,10 @@ impl Templates {
             .collect();
         if let Some(dir) = dir {
             let entries = std::fs::read_dir(dir).map_err(|e| {
-                Failure::io(format!("cannot read the templates folder {}: {e}", crate::display_path(dir)))
+                Failure::io(format!(
+                    "cannot read the templates folder {}: {e}",
+                    crate::display_path(dir)
+                ))
             })?;
             let mut paths: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
             paths.sort();

@@ -1,0 +1,170 @@
+//! End to end: the shipped example manifest builds every county's and theme's PDF,
+//! with embedded fonts, the right articles in each, and the figure values.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+use crate::common::{example, pdftotext, squeeze};
+
+/// Article titles by county, and theme lists, read from the shipped manifest.
+fn manifest_articles() -> Vec<(String, String, Vec<String>)> {
+    let text = std::fs::read_to_string(crate::common::root().join("seeds/manifest.yaml")).unwrap();
+    let value: serde_json::Value = serde_saphyr::from_str(&text).unwrap();
+    value["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let themes = a["themes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_str().unwrap().to_string())
+                .collect();
+            (
+                a["title"].as_str().unwrap().to_string(),
+                a["county"].as_str().unwrap().to_string(),
+                themes,
+            )
+        })
+        .collect()
+}
+
+/// Titles as they are printed: the same cleaning the build applies.
+fn printed(title: &str) -> String {
+    squeeze(&jianbao::normalize::normalize(title).text)
+}
+
+#[test]
+fn example_writes_issue_counties_and_themes() {
+    let build = example();
+    let articles = manifest_articles();
+    let mut counties: Vec<&str> = articles.iter().map(|(_, c, _)| c.as_str()).collect();
+    counties.dedup();
+    let names: Vec<String> = std::fs::read_dir(&build.out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.contains(&"运城党建工作简报-第3期.pdf".to_string()), "{names:?}");
+    for county in &counties {
+        assert!(names.contains(&format!("{county}-第3期.pdf")), "no PDF for {county}: {names:?}");
+    }
+    for theme in ["新就业群体", "党群服务中心", "红色教育", "干部队伍"] {
+        assert!(names.contains(&format!("专题-{theme}-第3期.pdf")), "no PDF for {theme}");
+    }
+    assert!(!names.iter().any(|n| n.ends_with(".tmp")), "temporary files left: {names:?}");
+}
+
+#[test]
+fn county_pdfs_hold_their_articles_and_no_others() {
+    let build = example();
+    let articles = manifest_articles();
+    let by_county: BTreeMap<&str, Vec<&str>> =
+        articles.iter().fold(BTreeMap::new(), |mut m, (t, c, _)| {
+            m.entry(c.as_str()).or_insert_with(Vec::new).push(t.as_str());
+            m
+        });
+    for (county, titles) in &by_county {
+        let text = squeeze(&pdftotext(&build.out.join(format!("{county}-第3期.pdf"))));
+        for title in titles {
+            assert!(text.contains(&printed(title)), "{county}: title {title} missing");
+        }
+        for (other, other_titles) in &by_county {
+            if other == county {
+                continue;
+            }
+            for title in other_titles {
+                assert!(
+                    !text.contains(&printed(title)),
+                    "{county}'s PDF contains {other}'s article {title}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn theme_pdfs_hold_exactly_their_themes_articles() {
+    let build = example();
+    let articles = manifest_articles();
+    for theme in ["新就业群体", "党群服务中心", "红色教育", "干部队伍"] {
+        let text = squeeze(&pdftotext(&build.out.join(format!("专题-{theme}-第3期.pdf"))));
+        for (title, _, themes) in &articles {
+            let has = text.contains(&printed(title));
+            assert_eq!(has, themes.iter().any(|t| t == theme), "theme {theme}, article {title}");
+        }
+    }
+}
+
+#[test]
+fn figure_values_and_labels_are_printed() {
+    let build = example();
+    let text = std::fs::read_to_string(crate::common::root().join("seeds/manifest.yaml")).unwrap();
+    let value: serde_json::Value = serde_saphyr::from_str(&text).unwrap();
+    let pdf = squeeze(&pdftotext(&build.out.join("运城党建工作简报-第3期.pdf")));
+    let figures = value["figures"].as_array().unwrap();
+    assert!(figures.len() >= 20);
+    for f in figures {
+        let shown =
+            printed(&format!("{}{}", f["value"].as_str().unwrap(), f["unit"].as_str().unwrap()));
+        assert!(pdf.contains(&shown), "figure {shown} not printed");
+        assert!(
+            pdf.contains(&printed(f["label"].as_str().unwrap())),
+            "label {} not printed",
+            f["label"]
+        );
+    }
+}
+
+fn pdffonts(pdf: &Path) -> String {
+    let out = Command::new("pdffonts").arg(pdf).output().expect("pdffonts is installed");
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn every_font_is_embedded() {
+    let build = example();
+    for entry in std::fs::read_dir(&build.out).unwrap() {
+        let path = entry.unwrap().path();
+        let listing = pdffonts(&path);
+        let rows: Vec<&str> = listing.lines().skip(2).collect();
+        assert!(!rows.is_empty(), "{}: no fonts listed", path.display());
+        for row in rows {
+            // name type encoding emb sub uni object ID
+            let cols: Vec<&str> = row.split_whitespace().collect();
+            let n = cols.len();
+            assert!(n >= 7, "{row}");
+            assert_eq!(cols[n - 5], "yes", "font not embedded in {}: {row}", path.display());
+            assert!(cols[0].contains("Fandol"), "unexpected font {row}");
+        }
+    }
+}
+
+#[test]
+fn build_is_reproducible_across_folders() {
+    let a = crate::common::tempdir();
+    let b = crate::common::tempdir();
+    for dir in [&a, &b] {
+        let out = dir.path().join("o");
+        let (code, _, err) = crate::common::run(&[
+            "build",
+            "seeds/manifest.yaml",
+            "-o",
+            out.to_str().unwrap(),
+            "-j",
+            "2",
+        ]);
+        assert_eq!(code, 0, "{err}");
+    }
+    let mut compared = 0;
+    for entry in std::fs::read_dir(a.path().join("o")).unwrap() {
+        let name = entry.unwrap().file_name();
+        let x = std::fs::read(a.path().join("o").join(&name)).unwrap();
+        let y = std::fs::read(b.path().join("o").join(&name)).unwrap();
+        assert!(x == y, "{name:?} differs between two builds");
+        compared += 1;
+    }
+    assert!(compared >= 10);
+}

@@ -1,0 +1,10 @@
+//! The integration tests, in one binary so Typst is linked once.
+//!
+//! They drive the `jianbao` binary as a user would and read its PDFs back with
+//! poppler's `pdftotext`/`pdffonts` (installed by `.ci/run`).
+
+mod common;
+
+mod build;
+mod check;
+mod literal;
