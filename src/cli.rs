@@ -1,7 +1,7 @@
 //! The command line: argument definitions (clap) and one function per subcommand.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
@@ -53,6 +53,9 @@ pub enum Command {
         #[command(flatten)]
         fonts: FontArgs,
     },
+    /// Turn raw page dumps (newspaper pages, web pages) into a draft manifest.
+    #[command(after_help = EXIT_CODES)]
+    Ingest(IngestArgs),
     /// Write the built-in templates to a folder, as a start for `--templates`.
     Templates {
         /// Folder to write to (created if missing).
@@ -75,6 +78,26 @@ impl FontArgs {
     fn options(&self) -> FontOptions {
         FontOptions { font_paths: self.font_paths.clone(), system_fonts: self.system_fonts }
     }
+}
+
+/// Arguments of `ingest`.
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Text files to read (UTF-8 with or without BOM, GB18030/GBK, CRLF or LF).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Write the draft here instead of printing it (never overwrites without --force).
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+    /// Overwrite the output file if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Read every file in this encoding instead of detecting it (utf-8, gb18030, gbk, big5).
+    #[arg(long)]
+    pub encoding: Option<String>,
+    /// A manifest whose `themes:` keyword table extends the built-in one.
+    #[arg(long)]
+    pub themes: Option<PathBuf>,
 }
 
 /// Arguments of `build`.
@@ -115,6 +138,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Build(args) => build(args, format),
         Command::Check { manifest, root } => check(&manifest, root, format),
         Command::Fonts { fonts } => list_fonts(&fonts),
+        Command::Ingest(args) => ingest(&args),
         Command::Templates { dir } => export_templates(&dir),
     };
     match result {
@@ -185,13 +209,16 @@ fn build(args: BuildArgs, format: DiagnosticFormat) -> Result<u8, Failure> {
     Ok(print_build(&report, format, args.explain_normalize))
 }
 
-fn print_build(report: &BuildReport, format: DiagnosticFormat, _explain: bool) -> u8 {
+fn print_build(report: &BuildReport, format: DiagnosticFormat, explain: bool) -> u8 {
     print_diags(&report.warnings, format);
     let mut failed = 0;
     let mut normalized = 0;
     for doc in &report.docs {
         print_diags(&doc.diags, format);
-        normalized += doc.normalized;
+        normalized += doc.normalized.len();
+        if explain && !doc.normalized.is_empty() {
+            eprintln!("{}", explain_changes(&doc.file_name, &doc.normalized));
+        }
         match &doc.path {
             Some(path) => eprintln!(
                 "   wrote {} ({} page{}, {} KB, {} ms)",
@@ -214,6 +241,135 @@ fn print_build(report: &BuildReport, format: DiagnosticFormat, _explain: bool) -
         report.millis as f64 / 1000.0
     );
     if failed > 0 { EXIT_INPUT } else { EXIT_OK }
+}
+
+/// `--explain-normalize`: each kind of change with how often it was made.
+fn explain_changes(file: &str, changes: &[crate::normalize::Change]) -> String {
+    let mut kinds: Vec<(String, String, usize)> = Vec::new();
+    for c in changes {
+        match kinds.iter_mut().find(|(f, t, _)| *f == c.from && *t == c.to) {
+            Some(k) => k.2 += 1,
+            None => kinds.push((c.from.clone(), c.to.clone(), 1)),
+        }
+    }
+    kinds.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+    let mut out = format!("text cleaning in {file}: {} changes", changes.len());
+    for (from, to, n) in kinds {
+        let show = |s: &str| if s.is_empty() { "(nothing)".to_string() } else { format!("{s:?}") };
+        out.push_str(&format!("\n  {:>5} × {} → {}", n, show(&from), show(&to)));
+    }
+    out
+}
+
+fn ingest(args: &IngestArgs) -> Result<u8, Failure> {
+    use crate::ingest::{IngestOptions, SourceInput};
+    if let Some(out) = &args.output
+        && out.exists()
+        && !args.force
+    {
+        return Err(Failure::io(format!("{} already exists", crate::display_path(out)))
+            .hint("choose another name with -o, or pass --force to overwrite it"));
+    }
+    // Source paths in the draft are relative to the draft's folder, which they must not leave.
+    let base = match &args.output {
+        Some(out) => out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")),
+        None => Path::new("."),
+    };
+    let base = base.canonicalize().map_err(|e| {
+        Failure::io(format!("cannot open the folder {}: {e}", crate::display_path(base)))
+    })?;
+    let mut names = Vec::new();
+    let mut contents = Vec::new();
+    let mut problems = 0;
+    for file in &args.files {
+        let read = std::fs::read(file).map_err(|e| e.to_string()).and_then(|bytes| {
+            let canonical = file.canonicalize().map_err(|e| e.to_string())?;
+            let rel = canonical.strip_prefix(&base).map_err(|_| {
+                format!(
+                    "it is outside the draft's folder {}; write the draft in a folder that \
+                     contains the inputs (e.g. -o draft.yaml next to them)",
+                    crate::display_path(&base)
+                )
+            })?;
+            Ok((rel.to_string_lossy().replace('\\', "/"), bytes))
+        });
+        match read {
+            Ok((name, bytes)) => {
+                names.push(name);
+                contents.push(bytes);
+            }
+            Err(e) => {
+                problems += 1;
+                eprintln!("error: cannot ingest {}: {e}", crate::display_path(file));
+            }
+        }
+    }
+    let extra_themes = match &args.themes {
+        Some(path) => read_theme_table(path)?,
+        None => Vec::new(),
+    };
+    let inputs: Vec<SourceInput> = names
+        .iter()
+        .zip(&contents)
+        .map(|(name, bytes)| SourceInput { name: name.clone(), bytes })
+        .collect();
+    let options = IngestOptions { encoding: args.encoding.clone(), extra_themes };
+    let report = crate::ingest::ingest(&inputs, &options);
+    for note in &report.notes {
+        eprintln!("note: {note}");
+    }
+    for e in &report.errors {
+        problems += 1;
+        eprintln!("error: {}: {}\n  hint: {}", e.file, e.message, e.hint);
+    }
+    let draft = &report.draft;
+    if draft.articles.is_empty() {
+        return Err(Failure::Input(vec![
+            Diagnostic::error("no article found in any input; nothing to write")
+                .hint("check that the files are page dumps with headlines and paragraphs"),
+        ]));
+    }
+    let yaml = draft.to_yaml();
+    match &args.output {
+        Some(out) => {
+            crate::pipeline::write_atomic(out, yaml.as_bytes()).map_err(|e| {
+                Failure::io(format!("cannot write {}: {e}", crate::display_path(out)))
+            })?;
+            eprintln!(
+                "wrote {} ({} articles, {} figures) — check it with `jianbao check {}`",
+                crate::display_path(out),
+                draft.articles.len(),
+                draft.figures.len(),
+                crate::display_path(out)
+            );
+        }
+        None => {
+            let _ = std::io::stdout().lock().write_all(yaml.as_bytes());
+        }
+    }
+    Ok(if problems > 0 { EXIT_INPUT } else { EXIT_OK })
+}
+
+/// The `themes:` map of a manifest, in document order.
+fn read_theme_table(path: &Path) -> Result<Vec<(String, Vec<String>)>, Failure> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::io(format!("cannot read {}: {e}", crate::display_path(path))))?;
+    let source = crate::diag::SourceText::new(crate::display_path(path), text);
+    let node = crate::manifest::yaml::parse(&source).map_err(|d| Failure::Input(vec![d]))?;
+    let mut reader = crate::manifest::yaml::Reader::new(&source);
+    let mut table = Vec::new();
+    if let crate::manifest::yaml::Node::Map(entries) = &node.value
+        && let Some((_, themes)) = entries.iter().find(|(k, _)| k.value == "themes")
+        && let crate::manifest::yaml::Node::Map(themes) = &themes.value
+    {
+        for (name, keywords) in themes {
+            table.push((name.value.clone(), reader.string_list(keywords, "themes")));
+        }
+    }
+    if !reader.diags.is_empty() {
+        return Err(Failure::Input(reader.diags));
+    }
+    Ok(table)
 }
 
 fn list_fonts(args: &FontArgs) -> Result<u8, Failure> {

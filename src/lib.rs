@@ -10,6 +10,7 @@ pub mod cli;
 pub mod diag;
 pub mod error;
 pub mod fonts;
+pub mod ingest;
 pub mod manifest;
 pub mod normalize;
 pub mod pipeline;

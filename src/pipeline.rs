@@ -49,7 +49,7 @@ pub struct DocReport {
     /// Errors and warnings.
     pub diags: Vec<Diagnostic>,
     /// Normalizer changes.
-    pub normalized: usize,
+    pub normalized: Vec<crate::normalize::Change>,
     /// Time spent, in milliseconds.
     pub millis: u128,
 }
@@ -91,8 +91,7 @@ pub fn check(
 pub fn build(manifest: &Path, options: &BuildOptions) -> Result<BuildReport, Failure> {
     let start = Instant::now();
     let (m, jobs, warnings) = check(manifest, options.root.clone())?;
-    let templates = Templates::load(options.templates.as_deref())?;
-    let engine = Engine::new(Fonts::load(&options.fonts), templates);
+    let engine = engine(options)?;
 
     std::fs::create_dir_all(&options.out_dir).map_err(|e| {
         Failure::io(format!(
@@ -120,6 +119,12 @@ pub fn build(manifest: &Path, options: &BuildOptions) -> Result<BuildReport, Fai
     Ok(BuildReport { warnings, docs, millis: start.elapsed().as_millis() })
 }
 
+/// The shared engine of a run: fonts loaded once, templates parsed once.
+pub fn engine(options: &BuildOptions) -> Result<Engine, Failure> {
+    let templates = Templates::load(options.templates.as_deref())?;
+    Ok(Engine::new(Fonts::load(&options.fonts), templates))
+}
+
 fn build_one(
     engine: &Engine,
     m: &Manifest,
@@ -134,11 +139,11 @@ fn build_one(
         pages: 0,
         size: 0,
         diags: Vec::new(),
-        normalized: 0,
+        normalized: Vec::new(),
         millis: 0,
     };
     let (data, changes, fields) = crate::render::job_data(m, job);
-    report.normalized = changes.len();
+    report.normalized = changes;
     if let Some(dir) = &options.emit_typst
         && let Err(e) = emit_typst(dir, job, &data, &engine.templates)
     {

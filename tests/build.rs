@@ -168,3 +168,32 @@ fn build_is_reproducible_across_folders() {
     }
     assert!(compared >= 10);
 }
+
+#[test]
+fn no_half_width_punctuation_between_chinese_characters() {
+    let build = example();
+    let text = pdftotext(&build.out.join("运城党建工作简报-第3期.pdf"));
+    let han = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+    let half_width_between_han = |text: &str| {
+        let chars: Vec<char> = text.chars().collect();
+        chars.windows(3).filter(|w| han(w[0]) && han(w[2]) && ",;:?!()".contains(w[1])).count()
+    };
+    assert_eq!(half_width_between_han(&text), 0, "half-width punctuation between Han characters");
+    // The source really has them, so the check above is not vacuous.
+    let source =
+        std::fs::read_to_string(crate::common::root().join("seeds/manifest.yaml")).unwrap();
+    assert!(half_width_between_han(&source) > 100);
+}
+
+#[test]
+fn data_handed_to_the_template_is_pinned() {
+    // The JSON the template reads for one county, as a reviewed snapshot.
+    let manifest = crate::common::root().join("seeds/manifest.yaml");
+    let (m, jobs, _) = jianbao::pipeline::check(&manifest, None).unwrap();
+    let job = jobs
+        .iter()
+        .find(|j| j.kind == jianbao::plan::JobKind::County("临猗县".into()))
+        .expect("a 临猗县 document");
+    let (data, _, _) = jianbao::render::job_data(&m, job);
+    insta::assert_snapshot!(String::from_utf8(data).unwrap());
+}

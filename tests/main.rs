@@ -7,4 +7,6 @@ mod common;
 
 mod build;
 mod check;
+mod ingest;
+mod layout;
 mod literal;

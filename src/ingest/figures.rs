@@ -280,6 +280,12 @@ fn chinese_value_ok(s: &str) -> bool {
 
 /// Extracts figures from one paragraph.
 pub fn extract(text: &str) -> Vec<Figure> {
+    extract_limited(text, usize::MAX)
+}
+
+/// Extracts at most `limit` figures from one paragraph, skipping repeats
+/// (same value, unit and quote).
+pub fn extract_limited(text: &str, limit: usize) -> Vec<Figure> {
     let cs: Vec<char> = text.chars().collect();
     let mask = slogan_mask(&cs);
     let mut out = Vec::new();
@@ -290,9 +296,19 @@ pub fn extract(text: &str) -> Vec<Figure> {
             continue;
         };
         i = num.end.max(i + 1);
-        if let Some(f) = figure_at(&cs, &mask, &num) {
-            i = i.max(f.1);
-            out.push(f.0);
+        if out.len() >= limit {
+            break;
+        }
+        if let Some((f, end)) = figure_at(&cs, &mask, &num) {
+            i = i.max(end);
+            if !out
+                .iter()
+                .rev()
+                .take(8)
+                .any(|g: &Figure| g.value == f.value && g.unit == f.unit && g.quote == f.quote)
+            {
+                out.push(f);
+            }
         }
     }
     out

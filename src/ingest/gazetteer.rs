@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::OnceLock;
 
 const GAZETTEER_TSV: &str =
-    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/gazetteer.tsv"));
-const T2S_TSV: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/t2s.tsv"));
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/src/ingest/data/gazetteer.tsv"));
+const T2S_TSV: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/src/ingest/data/t2s.tsv"));
 
 /// One county-level division.
 #[derive(Debug, Clone, PartialEq, Eq)]

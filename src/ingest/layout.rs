@@ -193,7 +193,6 @@ fn parse_meta(s: &str) -> Option<(Option<String>, Option<CharSpan>)> {
         return None;
     }
     let mut date = None;
-    let mut outlet = None;
     // Dates anywhere in the line.
     for (i, _) in s.char_indices() {
         if let Some((d, _)) = s.get(i..).and_then(parse_date_prefix) {
@@ -201,6 +200,11 @@ fn parse_meta(s: &str) -> Option<(Option<String>, Option<CharSpan>)> {
             break;
         }
     }
+    Some((date, source_outlet(s)))
+}
+
+/// The outlet named after 来源/信息来源/稿源 in a metadata line.
+fn source_outlet(s: &str) -> Option<CharSpan> {
     for key in ["信息来源", "文章来源", "来源", "稿源"] {
         if let Some(pos) = s.find(key) {
             let rest = s.get(pos + key.len()..).unwrap_or("");
@@ -213,13 +217,10 @@ fn parse_meta(s: &str) -> Option<(Option<String>, Option<CharSpan>)> {
                 })
                 .collect();
             let n = char_len(&name);
-            if n > 0 && n <= 20 {
-                outlet = Some((char_len(s.get(..start).unwrap_or("")), n));
-            }
-            break;
+            return (n > 0 && n <= 20).then(|| (char_len(s.get(..start).unwrap_or("")), n));
         }
     }
-    Some((date, outlet))
+    None
 }
 
 /// A page header such as 人民日报 2024年3月5日 星期二: (date, outlet span).
@@ -232,6 +233,7 @@ fn page_header(s: &str) -> Option<(String, Option<CharSpan>)> {
         let prefix = s.get(..i).unwrap_or("").trim();
         let rest = s.get(i + used..).unwrap_or("").trim();
         let rest_ok = rest.is_empty()
+            || rest.contains("来源")
             || (char_len(rest) <= 24
                 && (rest.starts_with("星期")
                     || rest.starts_with('周')
@@ -239,6 +241,9 @@ fn page_header(s: &str) -> Option<(String, Option<CharSpan>)> {
                     || rest.starts_with('第')));
         if !rest_ok || char_len(prefix) > 12 {
             return None;
+        }
+        if let Some(sp) = source_outlet(s) {
+            return Some((d, Some(sp)));
         }
         let outlet = outlet_in_byline(prefix).map(|o| {
             (char_len(s.get(..s.find(o.as_str()).unwrap_or(0)).unwrap_or("")), char_len(&o))
@@ -365,6 +370,9 @@ pub fn is_furniture(s: &str) -> bool {
     if n <= 120 && WEB_ANY.iter().any(|k| s.contains(k)) {
         return true;
     }
+    if is_page_number(s) {
+        return true;
+    }
     if matches!(
         s,
         "(完)"
@@ -457,7 +465,7 @@ pub fn is_byline_line(s: &str) -> bool {
     if n > 40 || s.contains('。') || s.contains('，') {
         return false;
     }
-    let t = s.trim_start_matches(['（', '(']);
+    let t = s.trim_start_matches(['（', '(', '■', '□', '●', '○', '◆', '◇', '★', ' ', '\u{3000}']);
     starts_with_any(
         t,
         &[
@@ -703,6 +711,7 @@ fn join_text(a: &mut String, b: &str) {
 /// headings with a space); a caption swallows the text lines that follow it
 /// in its block.
 pub fn paragraphs(lines: &[Line<'_>]) -> Vec<Para> {
+    let per_line = one_paragraph_per_line(lines);
     let mut out: Vec<Para> = Vec::new();
     let mut gap = 0usize;
     let mut in_block = false;
@@ -714,7 +723,12 @@ pub fn paragraphs(lines: &[Line<'_>]) -> Vec<Para> {
             continue;
         }
         let kind = classify(&text);
-        if in_block && let Some(prev) = out.last_mut() {
+        let indented = line.text.starts_with("  ") || line.text.starts_with(['\u{3000}', '\t']);
+        if in_block
+            && !per_line
+            && let Some(prev) = out.last_mut()
+            && !(indented && prev.kind == Kind::Text)
+        {
             let merge = match (&prev.kind, &kind) {
                 (Kind::Text, Kind::Text | Kind::Heading) => Some(false),
                 (Kind::Heading, Kind::Heading) => Some(true),
@@ -750,6 +764,35 @@ pub fn paragraphs(lines: &[Line<'_>]) -> Vec<Para> {
         in_block = true;
     }
     out
+}
+
+/// True for dumps that put each paragraph on one line with no blank line
+/// between: most lines that are followed by another non-blank line end a
+/// sentence. (In dumps with wrapped lines, few line ends fall on a 。.)
+fn one_paragraph_per_line(lines: &[Line<'_>]) -> bool {
+    let mut inner = 0usize;
+    let mut complete = 0usize;
+    for w in lines.windows(2) {
+        let (Some(a), Some(b)) = (w.first(), w.get(1)) else { continue };
+        let (a, b) = (a.text.trim(), b.text.trim());
+        if !a.is_empty() && !b.is_empty() && char_len(a) > 20 {
+            inner += 1;
+            if ends_complete(a) {
+                complete += 1;
+            }
+        }
+    }
+    inner >= 3 && complete * 2 > inner
+}
+
+/// Page numbers and similar: - 3 -, 第3页, 3/12, 共5页.
+fn is_page_number(s: &str) -> bool {
+    !s.is_empty()
+        && parse_date_prefix(s).is_none()
+        && s.chars().count() <= 12
+        && s.chars().any(|c| c.is_ascii_digit())
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || c.is_whitespace() || "-—–/第页共版·．.".contains(c))
 }
 
 /// A layout break before a paragraph: two or more blank lines.
@@ -1476,6 +1519,8 @@ mod tests {
         for s in [
             "本版责编 曹欣怡 校对 孙勇",
             "美编 冯潇楠",
+            "- 3 -",
+            "第2页 共5页",
             "本版策划 雷哲快",
             "当前位置:首页 > 县区联播",
             "京ICP备10031449号-2互联网新闻信息服务许可证号10120170041",
@@ -1513,6 +1558,7 @@ mod tests {
     fn bylines() {
         assert!(is_byline_line("本报记者 邢智轩"));
         assert!(is_byline_line("记者 张三 通讯员 李四"));
+        assert!(is_byline_line("■本报记者 张三 通讯员 李四"));
         assert!(!is_byline_line("记者见到，加装电梯矗立在单元楼外。"));
         let (b, used) =
             byline_prefix("本报讯(记者 曹欣怡 通讯员 史甜甜)2月27日,河津市召开会议。").unwrap();
@@ -1611,6 +1657,18 @@ mod tests {
             ]
         );
         assert_eq!(a.lines, (3, 11));
+    }
+
+    #[test]
+    fn one_paragraph_per_line_dumps() {
+        let page = "某县举办培训班\n本报讯 近日，某县举办培训班，共培训学员120名，覆盖全县各乡镇和有关部门的业务骨干。\n培训班邀请专家授课，内容涵盖基层治理、乡村振兴等多个方面的内容。\n学员们纷纷表示收获很大，将把所学运用到实际工作中去，推动工作再上新台阶。\n- 3 -\n";
+        let arts = run(page);
+        assert_eq!(arts.len(), 1);
+        assert_eq!(arts[0].body.len(), 3, "{:?}", arts[0].body);
+        // Wrapped lines in a blank-separated dump are joined.
+        let page =
+            "标题\n\n本报讯 近日，某县举办培训班，共培训学员\n120名，覆盖全县各乡镇。\n\n第二段。";
+        assert_eq!(run(page)[0].body[0], "近日，某县举办培训班，共培训学员120名，覆盖全县各乡镇。");
     }
 
     #[test]

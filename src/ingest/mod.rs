@@ -165,6 +165,10 @@ impl Draft {
     }
 }
 
+/// At most this many figures are drafted per article (a data panel needs
+/// a handful; this also bounds memory on huge inputs).
+pub const MAX_FIGURES_PER_ARTICLE: usize = 200;
+
 fn hash_str(s: &str) -> u64 {
     let mut h = DefaultHasher::new();
     s.hash(&mut h);
@@ -337,9 +341,17 @@ pub fn ingest(inputs: &[SourceInput<'_>], opts: &IngestOptions) -> IngestReport 
                 || last_text.ends_with('\u{FFFD}')
                 || (decoded.cut_mid_char && ai == last_index);
             let mut fig_seen: HashSet<(String, String, String)> = HashSet::new();
+            let mut kept = 0usize;
+            let mut capped = false;
             for p in &text_paras {
-                for f in figures::extract(p) {
+                let budget = MAX_FIGURES_PER_ARTICLE.saturating_sub(kept);
+                if budget == 0 {
+                    capped = true;
+                    break;
+                }
+                for f in figures::extract_limited(p, budget) {
                     if fig_seen.insert((f.value.clone(), f.unit.clone(), f.quote.clone())) {
+                        kept += 1;
                         figures_out.push(DraftFigure {
                             article: id.clone(),
                             label: f.label,
@@ -349,6 +361,12 @@ pub fn ingest(inputs: &[SourceInput<'_>], opts: &IngestOptions) -> IngestReport 
                         });
                     }
                 }
+            }
+            if capped {
+                notes.push(format!(
+                    "{}: article {id} has more than {MAX_FIGURES_PER_ARTICLE} figures; only the first {MAX_FIGURES_PER_ARTICLE} are listed",
+                    &input.name
+                ));
             }
             articles.push(DraftArticle {
                 id,

@@ -495,3 +495,30 @@ fn items_without_bylines() {
     assert_eq!(counties, vec!["稷山县", "绛县"]);
     assert_eq!(report.draft.figures.len(), 3);
 }
+
+/// A central-government style page: breadcrumb, date-and-source line,
+/// font-size widget, long title, footer.
+#[test]
+fn government_notice_page() {
+    let page = "首页 > 政策 > 通知公告\n\n\
+国务院办公厅关于进一步优化基层政务服务提升群众办事便利度的通知\n\n\
+2024-03-05 10:00   来源：中国政府网\n\n\
+【字体：大 中 小】 打印\n\n\
+各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n\n\
+近年来，各地区推动政务服务向基层延伸，全国已建成便民服务中心3.2万个，群众满意度达96%。\n\n\
+国务院办公厅\n\n\
+2024年3月1日\n\n\
+版权所有：中国政府网 | 京ICP备05070218号\n";
+    let files = vec![("gov.txt".to_string(), page.as_bytes().to_vec())];
+    let report = run(&files, &IngestOptions::default());
+    check_rules(&report, &files);
+    assert_eq!(report.draft.articles.len(), 1, "{:#?}", report.draft.articles);
+    let a = &report.draft.articles[0];
+    assert_eq!(a.title, "国务院办公厅关于进一步优化基层政务服务提升群众办事便利度的通知");
+    assert_eq!(a.date.as_deref(), Some("2024-03-05"));
+    assert_eq!(a.outlet.as_deref(), Some("中国政府网"));
+    assert!(a.body[0].starts_with("各省"));
+    let figs: Vec<(&str, &str)> =
+        report.draft.figures.iter().map(|f| (f.value.as_str(), f.unit.as_str())).collect();
+    assert_eq!(figs, vec![("3.2", "万个"), ("96", "%")]);
+}

@@ -11,7 +11,7 @@ pub mod world;
 
 use typst::diag::{Severity as TypstSeverity, SourceDiagnostic, Warned};
 use typst::foundations::{Datetime, Smart};
-use typst::layout::{Frame, FrameItem};
+use typst::layout::{Frame, FrameItem, Point, Transform};
 use typst::{World as _, WorldExt};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, Timestamp};
@@ -112,15 +112,22 @@ fn datetime(seconds: i64) -> Datetime {
     .unwrap_or_else(|| Datetime::from_ymd_hms(1980, 1, 1, 0, 0, 0).expect("valid"))
 }
 
-/// Compiles one job's data to a PDF.
-pub fn render(
+/// A laid-out document with the warnings of its compilation.
+pub struct Laid {
+    /// The pages.
+    pub document: PagedDocument,
+    /// Warnings (Typst's).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Lays out one document from its data; errors (Typst's, unknown fonts, missing
+/// glyphs) come back as diagnostics.
+pub fn layout(
     engine: &Engine,
-    job: &Job,
     data: Vec<u8>,
     options: RenderOptions,
-) -> Result<Rendered, Vec<Diagnostic>> {
-    let now = datetime(options.timestamp);
-    let world = engine.world(data, now);
+) -> Result<Laid, Vec<Diagnostic>> {
+    let world = engine.world(data, datetime(options.timestamp));
     let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
     let mut diags: Vec<Diagnostic> = Vec::new();
     let mut fatal = false;
@@ -128,7 +135,10 @@ pub fn render(
         let mut d = convert(&world, w);
         if w.message.starts_with("unknown font family") {
             d.severity = Severity::Error;
-            d.hints.push("the template names a font that is not loaded; run `jianbao fonts` to see the families".into());
+            d.hints.push(
+                "the template names a font that is not loaded; run `jianbao fonts` to see the families"
+                    .into(),
+            );
             fatal = true;
         }
         diags.push(d);
@@ -158,19 +168,89 @@ pub fn render(
     if fatal {
         return Err(diags);
     }
-    let stamp = Timestamp::new_utc(now);
+    Ok(Laid { document, warnings: diags })
+}
+
+/// Writes a laid-out document as PDF bytes with a stable identifier and date.
+pub fn export(laid: &Laid, job: &Job, options: RenderOptions) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let pdf_options = PdfOptions {
         ident: Smart::Custom(format!("jianbao/{}", job.file_name)),
         creator: Smart::Custom(Some(format!("jianbao {}", env!("CARGO_PKG_VERSION")))),
-        timestamp: Some(stamp),
+        timestamp: Some(Timestamp::new_utc(datetime(options.timestamp))),
         ..PdfOptions::default()
     };
-    let pdf = typst_pdf::pdf(&document, &pdf_options).map_err(|errors| {
-        let mut all = diags.clone();
-        all.extend(errors.iter().map(|e| convert(&world, e)));
-        all
-    })?;
-    Ok(Rendered { pdf, pages: document.pages().len(), warnings: diags, normalized: Vec::new() })
+    typst_pdf::pdf(&laid.document, &pdf_options).map_err(|errors| {
+        errors
+            .iter()
+            .map(|e| Diagnostic::error(format!("PDF export failed: {}", e.message)))
+            .collect()
+    })
+}
+
+/// Compiles one job's data to a PDF.
+pub fn render(
+    engine: &Engine,
+    job: &Job,
+    data: Vec<u8>,
+    options: RenderOptions,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    let laid = layout(engine, data, options)?;
+    let pdf = export(&laid, job, options)?;
+    Ok(Rendered {
+        pdf,
+        pages: laid.document.pages().len(),
+        warnings: laid.warnings,
+        normalized: Vec::new(),
+    })
+}
+
+/// One run of text on a page, for measuring the layout.
+#[derive(Debug, Clone)]
+pub struct TextBox {
+    /// Page number, 1-based.
+    pub page: usize,
+    /// Left edge, in points from the page's left edge.
+    pub x: f64,
+    /// Baseline, in points from the page's top edge.
+    pub y: f64,
+    /// Advance width in points.
+    pub width: f64,
+    /// Font size in points.
+    pub size: f64,
+    /// Font family.
+    pub family: String,
+    /// The text.
+    pub text: String,
+}
+
+/// Every run of text of a laid-out document with its position, size and font.
+pub fn text_boxes(doc: &PagedDocument) -> Vec<TextBox> {
+    fn walk(frame: &Frame, ts: Transform, page: usize, out: &mut Vec<TextBox>) {
+        for (pos, item) in frame.items() {
+            let here = ts.pre_concat(Transform::translate(pos.x, pos.y));
+            match item {
+                FrameItem::Group(g) => walk(&g.frame, here.pre_concat(g.transform), page, out),
+                FrameItem::Text(t) => {
+                    let origin = Point::zero().transform(here);
+                    out.push(TextBox {
+                        page,
+                        x: origin.x.to_pt(),
+                        y: origin.y.to_pt(),
+                        width: t.width().to_pt(),
+                        size: t.size.to_pt(),
+                        family: t.font.font().info().family.clone(),
+                        text: t.text.to_string(),
+                    });
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (i, page) in doc.pages().iter().enumerate() {
+        walk(&page.frame, Transform::identity(), i + 1, &mut out);
+    }
+    out
 }
 
 fn missing_glyphs(doc: &PagedDocument) -> Vec<char> {
