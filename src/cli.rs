@@ -16,8 +16,8 @@ Exit codes:
   0  success
   1  input errors: the manifest, a template or the text has problems (each is printed
      with file:line:column and a hint), or a document failed to build
-  2  environment errors: a file or folder cannot be read or written
-  3  `build --check`: an output is missing or out of date";
+     (`build --check`: an output is missing or out of date)
+  2  environment errors: a file or folder cannot be read or written";
 
 /// jianbao: turns selected Chinese news articles and their key figures into print-ready
 /// PDF briefings (工作简报).
@@ -56,6 +56,8 @@ pub enum Command {
     /// Turn raw page dumps (newspaper pages, web pages) into a draft manifest.
     #[command(after_help = EXIT_CODES)]
     Ingest(IngestArgs),
+    /// Rebuild what changed whenever the manifest, a source file or a template changes.
+    Watch(BuildArgs),
     /// Write the built-in templates to a folder, as a start for `--templates`.
     Templates {
         /// Folder to write to (created if missing).
@@ -129,6 +131,24 @@ pub struct BuildArgs {
     /// List every punctuation or space change the text cleaning made.
     #[arg(long)]
     pub explain_normalize: bool,
+    /// Rebuild every output, also those whose inputs did not change.
+    #[arg(long)]
+    pub force: bool,
+    /// Write nothing; exit with 1 when an output is missing or out of date (for CI).
+    #[arg(long, conflicts_with = "force")]
+    pub check: bool,
+    /// `human` messages, or `json`: one JSON line per document and a summary line on stdout.
+    #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+    pub message_format: MessageFormat,
+}
+
+/// How `build` reports what it did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MessageFormat {
+    /// Lines for people on stderr (and a progress bar on a terminal).
+    Human,
+    /// One JSON object per line on stdout, for CI logs.
+    Json,
 }
 
 /// Runs the command line; returns the process exit code.
@@ -136,6 +156,7 @@ pub fn run(cli: Cli) -> u8 {
     let format = cli.diagnostic_format;
     let result = match cli.command {
         Command::Build(args) => build(args, format),
+        Command::Watch(args) => watch(args, format),
         Command::Check { manifest, root } => check(&manifest, root, format),
         Command::Fonts { fonts } => list_fonts(&fonts),
         Command::Ingest(args) => ingest(&args),
@@ -195,8 +216,8 @@ fn check(
     Ok(EXIT_OK)
 }
 
-fn build(args: BuildArgs, format: DiagnosticFormat) -> Result<u8, Failure> {
-    let options = BuildOptions {
+fn build_options(args: &BuildArgs) -> BuildOptions {
+    BuildOptions {
         out_dir: args.out_dir.clone(),
         templates: args.templates.clone(),
         fonts: args.fonts.options(),
@@ -204,43 +225,129 @@ fn build(args: BuildArgs, format: DiagnosticFormat) -> Result<u8, Failure> {
         source_date_epoch: args.source_date_epoch,
         root: args.root.clone(),
         emit_typst: args.emit_typst.clone(),
-    };
-    let report = crate::pipeline::build(&args.manifest, &options)?;
-    Ok(print_build(&report, format, args.explain_normalize))
+        force: args.force,
+        check_only: args.check,
+        progress: args.message_format == MessageFormat::Human && std::io::stderr().is_terminal(),
+    }
 }
 
-fn print_build(report: &BuildReport, format: DiagnosticFormat, explain: bool) -> u8 {
+fn build(args: BuildArgs, format: DiagnosticFormat) -> Result<u8, Failure> {
+    let options = build_options(&args);
+    let report = crate::pipeline::build(&args.manifest, &options)?;
+    Ok(print_build(&report, format, &args))
+}
+
+fn print_build(report: &BuildReport, format: DiagnosticFormat, args: &BuildArgs) -> u8 {
+    use crate::pipeline::Status;
+    let json = args.message_format == MessageFormat::Json;
     print_diags(&report.warnings, format);
-    let mut failed = 0;
     let mut normalized = 0;
+    let mut stdout = std::io::stdout().lock();
     for doc in &report.docs {
-        print_diags(&doc.diags, format);
+        if !json {
+            print_diags(&doc.diags, format);
+        }
         normalized += doc.normalized.len();
-        if explain && !doc.normalized.is_empty() {
+        if args.explain_normalize && !doc.normalized.is_empty() && doc.status != Status::Skipped {
             eprintln!("{}", explain_changes(&doc.file_name, &doc.normalized));
         }
-        match &doc.path {
-            Some(path) => eprintln!(
-                "   wrote {} ({} page{}, {} KB, {} ms)",
-                crate::display_path(path),
+        let path = crate::display_path(&doc.path);
+        if json {
+            let line = serde_json::json!({
+                "type": "document",
+                "file": path,
+                "status": doc.status,
+                "pages": doc.pages,
+                "size": doc.size,
+                "millis": doc.millis as u64,
+                "hash": doc.hash,
+                "sha256": doc.sha256,
+                "errors": doc.diags.iter().filter(|d| d.is_error()).map(|d| diag::render(std::slice::from_ref(d), DiagnosticFormat::Short).trim_end().to_string()).collect::<Vec<_>>(),
+            });
+            let _ = writeln!(stdout, "{line}");
+            continue;
+        }
+        match doc.status {
+            Status::Built => eprintln!(
+                "   wrote {path} ({} page{}, {} KB, {} ms)",
                 doc.pages,
                 if doc.pages == 1 { "" } else { "s" },
                 doc.size.div_ceil(1024),
                 doc.millis
             ),
-            None => {
-                failed += 1;
-                eprintln!("  FAILED {}", doc.file_name);
+            Status::Skipped => eprintln!(" skipped {path} (unchanged)"),
+            Status::Failed => eprintln!("  FAILED {path}"),
+            Status::Stale => eprintln!("   stale {path} (missing or out of date)"),
+            Status::Fresh => eprintln!("      ok {path}"),
+        }
+    }
+    let (built, skipped, failed, stale) = (
+        report.count(Status::Built),
+        report.count(Status::Skipped),
+        report.count(Status::Failed),
+        report.count(Status::Stale),
+    );
+    let seconds = report.millis as f64 / 1000.0;
+    if json {
+        let line = serde_json::json!({
+            "type": "summary", "built": built, "skipped": skipped, "failed": failed,
+            "stale": stale, "fresh": report.count(Status::Fresh), "millis": report.millis as u64,
+        });
+        let _ = writeln!(stdout, "{line}");
+    } else if args.check {
+        eprintln!(
+            "{stale} of {} outputs missing or out of date ({seconds:.2} s)",
+            report.docs.len()
+        );
+    } else {
+        eprintln!(
+            "built {built}, skipped {skipped} unchanged, {failed} failed, in {seconds:.2} s; \
+             text cleaning changed {normalized} marks"
+        );
+    }
+    if failed > 0 || stale > 0 { EXIT_INPUT } else { EXIT_OK }
+}
+
+/// `jianbao watch`: builds, then rebuilds whenever a watched file changes.
+fn watch(args: BuildArgs, format: DiagnosticFormat) -> Result<u8, Failure> {
+    let options = build_options(&args);
+    loop {
+        // The watched set is taken before the build, so a change during it is seen next.
+        let files = watched_files(&args);
+        let before = crate::watch::stamp(&files);
+        match crate::pipeline::build(&args.manifest, &options) {
+            Ok(report) => {
+                print_build(&report, format, &args);
+            }
+            Err(failure) => report_failure(&failure, format),
+        }
+        eprintln!("watching {} files; press Ctrl-C to stop", files.len());
+        while crate::watch::stamp(&files) == before {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+        }
+    }
+}
+
+/// The manifest, its source files and the template folder's files.
+fn watched_files(args: &BuildArgs) -> Vec<PathBuf> {
+    let mut files = vec![args.manifest.clone()];
+    if let Ok((m, _)) = crate::manifest::load(
+        &args.manifest,
+        &crate::manifest::LoadOptions { root: args.root.clone() },
+    ) {
+        for a in &m.articles {
+            let path = m.root.join(&a.source.file);
+            if !files.contains(&path) {
+                files.push(path);
             }
         }
     }
-    let built = report.docs.len() - failed;
-    eprintln!(
-        "built {built} document{}, {failed} failed, in {:.1} s; text cleaning changed {normalized} marks",
-        if built == 1 { "" } else { "s" },
-        report.millis as f64 / 1000.0
-    );
-    if failed > 0 { EXIT_INPUT } else { EXIT_OK }
+    if let Some(dir) = &args.templates
+        && let Ok(entries) = std::fs::read_dir(dir)
+    {
+        files.extend(entries.flatten().map(|e| e.path()));
+    }
+    files
 }
 
 /// `--explain-normalize`: each kind of change with how often it was made.

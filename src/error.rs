@@ -2,7 +2,7 @@
 //!
 //! Input problems (manifest, templates, text that cannot be set) are diagnostics and
 //! exit with 1; environment problems (files that cannot be read or written) exit with
-//! 2; `build --check` finding stale outputs exits with 3.
+//! 2; `build --check` finding missing or stale outputs exits with 1.
 
 use crate::diag::Diagnostic;
 
@@ -12,8 +12,6 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_INPUT: u8 = 1;
 /// Exit code: the environment failed (I/O, permissions, missing folders).
 pub const EXIT_ENVIRONMENT: u8 = 2;
-/// Exit code: `build --check` found missing or stale outputs.
-pub const EXIT_STALE: u8 = 3;
 
 /// Why a command could not finish.
 #[derive(Debug)]

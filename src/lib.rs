@@ -10,12 +10,14 @@ pub mod cli;
 pub mod diag;
 pub mod error;
 pub mod fonts;
+pub mod incremental;
 pub mod ingest;
 pub mod manifest;
 pub mod normalize;
 pub mod pipeline;
 pub mod plan;
 pub mod render;
+pub mod watch;
 
 use std::path::Path;
 

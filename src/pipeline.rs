@@ -1,17 +1,20 @@
 //! The build pipeline: manifest → plan → data → Typst → PDF files, for every job, in
-//! parallel, with one shared font set; failures of one document never stop the others.
+//! parallel, with one shared font set. Outputs whose hash is unchanged are skipped;
+//! failures of one document never stop the others.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use rayon::prelude::*;
+use serde::Serialize;
 
 use crate::diag::Diagnostic;
 use crate::error::Failure;
 use crate::fonts::{FontOptions, Fonts};
+use crate::incremental::{OutputEntry, Record};
 use crate::manifest::{LoadOptions, Manifest};
-use crate::plan::Job;
+use crate::plan::{Job, JobKind};
 use crate::render::templates::Templates;
 use crate::render::world::Engine;
 use crate::render::{RenderOptions, Rendered};
@@ -33,19 +36,47 @@ pub struct BuildOptions {
     pub root: Option<PathBuf>,
     /// Write each document's Typst sources to this folder too.
     pub emit_typst: Option<PathBuf>,
+    /// Rebuild outputs whose hash is unchanged.
+    pub force: bool,
+    /// Write nothing; report which outputs are missing or stale.
+    pub check_only: bool,
+    /// Draw a progress bar on stderr.
+    pub progress: bool,
+}
+
+/// What happened to one document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Written.
+    Built,
+    /// Unchanged since the last build.
+    Skipped,
+    /// Could not be built (see its diagnostics).
+    Failed,
+    /// `--check`: missing or out of date.
+    Stale,
+    /// `--check`: up to date.
+    Fresh,
 }
 
 /// What happened to one document.
 #[derive(Debug)]
 pub struct DocReport {
-    /// The job.
+    /// File name.
     pub file_name: String,
-    /// Path written, when written.
-    pub path: Option<PathBuf>,
+    /// Outcome.
+    pub status: Status,
+    /// Path of the file.
+    pub path: PathBuf,
     /// Pages.
     pub pages: usize,
     /// Bytes.
-    pub size: usize,
+    pub size: u64,
+    /// Content hash of its inputs.
+    pub hash: String,
+    /// SHA-256 of the PDF file (empty when unknown).
+    pub sha256: String,
     /// Errors and warnings.
     pub diags: Vec<Diagnostic>,
     /// Normalizer changes.
@@ -57,7 +88,7 @@ pub struct DocReport {
 impl DocReport {
     /// Whether the document failed.
     pub fn failed(&self) -> bool {
-        self.path.is_none()
+        self.status == Status::Failed
     }
 }
 
@@ -70,6 +101,13 @@ pub struct BuildReport {
     pub docs: Vec<DocReport>,
     /// Wall time in milliseconds.
     pub millis: u128,
+}
+
+impl BuildReport {
+    /// How many documents have a status.
+    pub fn count(&self, status: Status) -> usize {
+        self.docs.iter().filter(|d| d.status == status).count()
+    }
 }
 
 /// Loads and checks a manifest and its plan (what `jianbao check` does).
@@ -87,20 +125,30 @@ pub fn check(
     Ok((m, jobs, warnings))
 }
 
+/// The shared engine of a run: fonts loaded once, templates parsed once.
+pub fn engine(options: &BuildOptions) -> Result<Engine, Failure> {
+    let templates = Templates::load(options.templates.as_deref())?;
+    Ok(Engine::new(Fonts::load(&options.fonts), templates))
+}
+
+/// One job with its data and hash, ready to build or skip.
+struct Prepared<'a> {
+    job: &'a Job,
+    data: Vec<u8>,
+    changes: Vec<crate::normalize::Change>,
+    fields: Vec<crate::render::data::FieldRef>,
+    hash: String,
+    fresh: bool,
+}
+
 /// Builds every output of a manifest.
 pub fn build(manifest: &Path, options: &BuildOptions) -> Result<BuildReport, Failure> {
     let start = Instant::now();
     let (m, jobs, warnings) = check(manifest, options.root.clone())?;
-    let engine = engine(options)?;
-
-    std::fs::create_dir_all(&options.out_dir).map_err(|e| {
-        Failure::io(format!(
-            "cannot create the output folder {}: {e}",
-            crate::display_path(&options.out_dir)
-        ))
-    })?;
-    let render_options =
-        RenderOptions { timestamp: crate::render::timestamp(&m, options.source_date_epoch) };
+    let templates = Templates::load(options.templates.as_deref())?;
+    let timestamp = crate::render::timestamp(&m, options.source_date_epoch);
+    let fonts_fp = crate::incremental::fonts_fingerprint(&options.fonts);
+    let record = Record::load(&options.out_dir);
 
     let threads = if options.jobs == 0 {
         std::thread::available_parallelism().map_or(1, |n| n.get())
@@ -111,66 +159,209 @@ pub fn build(manifest: &Path, options: &BuildOptions) -> Result<BuildReport, Fai
         .num_threads(threads)
         .build()
         .map_err(|e| Failure::io(format!("cannot start worker threads: {e}")))?;
-    let docs = pool.install(|| {
+
+    let prepared: Vec<Prepared> = pool.install(|| {
         jobs.par_iter()
-            .map(|job| build_one(&engine, &m, job, render_options, options))
-            .collect::<Vec<_>>()
+            .map(|job| {
+                let (data, changes, fields) = crate::render::job_data(&m, job);
+                let hash = crate::incremental::job_hash(
+                    &data,
+                    &job.file_name,
+                    &templates,
+                    &fonts_fp,
+                    timestamp,
+                );
+                let fresh = !options.force && is_fresh(&record, &options.out_dir, job, &hash);
+                Prepared { job, data, changes, fields, hash, fresh }
+            })
+            .collect()
     });
+
+    if options.check_only {
+        let docs = prepared
+            .into_iter()
+            .map(|p| DocReport {
+                file_name: p.job.file_name.clone(),
+                status: if p.fresh { Status::Fresh } else { Status::Stale },
+                path: options.out_dir.join(&p.job.file_name),
+                pages: record.get(&p.job.file_name).map_or(0, |e| e.pages),
+                size: record.get(&p.job.file_name).map_or(0, |e| e.size),
+                hash: p.hash,
+                sha256: record.get(&p.job.file_name).map_or(String::new(), |e| e.sha256.clone()),
+                diags: Vec::new(),
+                normalized: p.changes,
+                millis: 0,
+            })
+            .collect();
+        return Ok(BuildReport { warnings, docs, millis: start.elapsed().as_millis() });
+    }
+
+    std::fs::create_dir_all(&options.out_dir).map_err(|e| {
+        Failure::io(format!(
+            "cannot create the output folder {}: {e}",
+            crate::display_path(&options.out_dir)
+        ))
+    })?;
+    // Fonts are parsed only when something needs building.
+    let engine = if prepared.iter().any(|p| !p.fresh) || options.emit_typst.is_some() {
+        Some(Engine::new(Fonts::load(&options.fonts), templates))
+    } else {
+        None
+    };
+    let bar = progress_bar(options.progress, prepared.iter().filter(|p| !p.fresh).count());
+    let render_options = RenderOptions { timestamp };
+    let docs: Vec<DocReport> = pool.install(|| {
+        prepared
+            .into_par_iter()
+            .map(|p| {
+                let report = match &engine {
+                    Some(engine) if !p.fresh || options.emit_typst.is_some() => {
+                        let r = build_one(engine, &m, p, render_options, options, &record);
+                        bar.inc(1);
+                        r
+                    }
+                    _ => skipped(p, &record, options),
+                };
+                report
+            })
+            .collect()
+    });
+    bar.finish_and_clear();
+
+    let mut record = Record::load(&options.out_dir);
+    record.update(docs.iter().zip(&jobs).filter(|(d, _)| d.status == Status::Built).map(
+        |(d, job)| {
+            let (kind, name) = kind_name(&job.kind);
+            OutputEntry {
+                file: d.file_name.clone(),
+                kind: kind.to_string(),
+                name,
+                hash: d.hash.clone(),
+                pages: d.pages,
+                size: d.size,
+                sha256: d.sha256.clone(),
+                articles: job.articles.iter().map(|&i| m.articles[i].id.clone()).collect(),
+            }
+        },
+    ));
+    if docs.iter().any(|d| d.status == Status::Built)
+        || !options.out_dir.join(crate::incremental::RECORD_FILE).exists()
+    {
+        record.save(&options.out_dir).map_err(|e| {
+            Failure::io(format!(
+                "cannot write the build record in {}: {e}",
+                crate::display_path(&options.out_dir)
+            ))
+        })?;
+    }
     Ok(BuildReport { warnings, docs, millis: start.elapsed().as_millis() })
 }
 
-/// The shared engine of a run: fonts loaded once, templates parsed once.
-pub fn engine(options: &BuildOptions) -> Result<Engine, Failure> {
-    let templates = Templates::load(options.templates.as_deref())?;
-    Ok(Engine::new(Fonts::load(&options.fonts), templates))
+fn progress_bar(enabled: bool, len: usize) -> indicatif::ProgressBar {
+    if !enabled || len < 2 {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(len as u64),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("  building {bar:30} {pos}/{len} {elapsed}")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// `issue` / `county` … and the grouping's name.
+pub fn kind_name(kind: &JobKind) -> (&'static str, Option<String>) {
+    match kind {
+        JobKind::Issue => ("issue", None),
+        JobKind::County(c) => ("county", Some(c.clone())),
+        JobKind::Theme(t) => ("theme", Some(t.clone())),
+        JobKind::Select(n) => ("select", Some(n.clone())),
+    }
+}
+
+/// An output is fresh when the record has the same hash and the file is still there
+/// with the recorded size.
+fn is_fresh(record: &Record, out_dir: &Path, job: &Job, hash: &str) -> bool {
+    let Some(entry) = record.get(&job.file_name) else { return false };
+    entry.hash == hash
+        && std::fs::metadata(out_dir.join(&job.file_name)).is_ok_and(|m| m.len() == entry.size)
+}
+
+fn skipped(p: Prepared, record: &Record, options: &BuildOptions) -> DocReport {
+    let entry = record.get(&p.job.file_name);
+    DocReport {
+        file_name: p.job.file_name.clone(),
+        status: Status::Skipped,
+        path: options.out_dir.join(&p.job.file_name),
+        pages: entry.map_or(0, |e| e.pages),
+        size: entry.map_or(0, |e| e.size),
+        hash: p.hash,
+        sha256: entry.map_or(String::new(), |e| e.sha256.clone()),
+        diags: Vec::new(),
+        normalized: p.changes,
+        millis: 0,
+    }
 }
 
 fn build_one(
     engine: &Engine,
     m: &Manifest,
-    job: &Job,
+    p: Prepared,
     render_options: RenderOptions,
     options: &BuildOptions,
+    record: &Record,
 ) -> DocReport {
     let start = Instant::now();
+    let job = p.job;
+    if let Some(dir) = &options.emit_typst
+        && let Err(e) = emit_typst(dir, job, &p.data, &engine.templates)
+    {
+        let mut report = skipped(p, record, options);
+        report.status = Status::Failed;
+        report.diags.push(Diagnostic::error(format!("cannot write Typst sources: {e}")));
+        return report;
+    }
+    if p.fresh {
+        return skipped(p, record, options);
+    }
     let mut report = DocReport {
         file_name: job.file_name.clone(),
-        path: None,
+        status: Status::Failed,
+        path: options.out_dir.join(&job.file_name),
         pages: 0,
         size: 0,
+        hash: p.hash,
+        sha256: String::new(),
         diags: Vec::new(),
-        normalized: Vec::new(),
+        normalized: p.changes,
         millis: 0,
     };
-    let (data, changes, fields) = crate::render::job_data(m, job);
-    report.normalized = changes;
-    if let Some(dir) = &options.emit_typst
-        && let Err(e) = emit_typst(dir, job, &data, &engine.templates)
-    {
-        report.diags.push(Diagnostic::error(format!("cannot write Typst sources: {e}")));
-    }
-    let glyphs = crate::render::check_glyphs(engine, m, &fields);
+    let glyphs = crate::render::check_glyphs(engine, m, &p.fields);
     if !glyphs.is_empty() {
         report.diags.extend(glyphs);
         report.millis = start.elapsed().as_millis();
         return report;
     }
-    let result = crate::render::render(engine, job, data, render_options);
+    let result = crate::render::render(engine, job, p.data, render_options);
     // Bound memory over long batches: drop memoized results no recent document used.
     typst::comemo::evict(4);
     match result {
         Ok(Rendered { pdf, pages, warnings, .. }) => {
             report.diags.extend(warnings);
-            let path = options.out_dir.join(&job.file_name);
-            match write_atomic(&path, &pdf) {
+            match write_atomic(&report.path, &pdf) {
                 Ok(()) => {
-                    report.path = Some(path);
+                    report.status = Status::Built;
                     report.pages = pages;
-                    report.size = pdf.len();
+                    report.size = pdf.len() as u64;
+                    report.sha256 = crate::incremental::sha256(&pdf);
                 }
                 Err(e) => report.diags.push(Diagnostic::error(format!(
                     "cannot write {}: {e}",
-                    crate::display_path(&path)
+                    crate::display_path(&report.path)
                 ))),
             }
         }

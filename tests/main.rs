@@ -7,6 +7,7 @@ mod common;
 
 mod build;
 mod check;
+mod incremental;
 mod ingest;
 mod layout;
 mod literal;
