@@ -126,8 +126,7 @@ fn pdffonts(pdf: &Path) -> String {
 #[test]
 fn every_font_is_embedded() {
     let build = example();
-    for entry in std::fs::read_dir(&build.out).unwrap() {
-        let path = entry.unwrap().path();
+    for path in crate::common::pdfs(&build.out) {
         let listing = pdffonts(&path);
         let rows: Vec<&str> = listing.lines().skip(2).collect();
         assert!(!rows.is_empty(), "{}: no fonts listed", path.display());
@@ -159,8 +158,8 @@ fn build_is_reproducible_across_folders() {
         assert_eq!(code, 0, "{err}");
     }
     let mut compared = 0;
-    for entry in std::fs::read_dir(a.path().join("o")).unwrap() {
-        let name = entry.unwrap().file_name();
+    for path in crate::common::pdfs(&a.path().join("o")) {
+        let name = path.file_name().unwrap();
         let x = std::fs::read(a.path().join("o").join(&name)).unwrap();
         let y = std::fs::read(b.path().join("o").join(&name)).unwrap();
         assert!(x == y, "{name:?} differs between two builds");

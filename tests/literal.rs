@@ -35,7 +35,7 @@ fn markup_characters_print_literally() {
     let out = dir.path().join("out");
     let (code, _, err) = run(&["build", path.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
-    let pdf = std::fs::read_dir(&out).unwrap().next().unwrap().unwrap().path();
+    let pdf = crate::common::pdfs(&out).pop().expect("a PDF");
     let text = squeeze(&pdftotext(&pdf));
     for p in HOSTILE {
         assert!(text.contains(&squeeze(p)), "{p:?} not printed literally in:\n{text}");

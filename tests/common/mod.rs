@@ -91,3 +91,14 @@ pub fn write_project(dir: &Path, manifest: &str) -> PathBuf {
     std::fs::write(&path, manifest).expect("write manifest");
     path
 }
+
+/// The PDF files of a folder, sorted.
+pub fn pdfs(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("folder exists")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    out.sort();
+    out
+}
