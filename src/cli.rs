@@ -56,6 +56,21 @@ pub enum Command {
     /// Turn raw page dumps (newspaper pages, web pages) into a draft manifest.
     #[command(after_help = EXIT_CODES)]
     Ingest(IngestArgs),
+    /// Check PDFs (ours or any other tool's) for what print shops and archives require.
+    #[command(
+        after_help = "Exit codes:\n  0  every file passes the profile's checks\n  1  a check failed\n  2  a file cannot be read"
+    )]
+    Preflight {
+        /// The PDF files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Which requirements to check.
+        #[arg(long, value_enum, default_value = "print")]
+        profile: crate::preflight::Profile,
+        /// `human` report or `json`.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+        format: ReportFormat,
+    },
     /// Rebuild what changed whenever the manifest, a source file or a template changes.
     Watch(BuildArgs),
     /// Write the built-in templates to a folder, as a start for `--templates`.
@@ -131,6 +146,10 @@ pub struct BuildArgs {
     /// List every punctuation or space change the text cleaning made.
     #[arg(long)]
     pub explain_normalize: bool,
+    /// Which files to make: screen (default), print (K-only black, spot red, TrimBox and
+    /// BleedBox; named NAME-print.pdf), archive (PDF/A-2b; NAME-archive.pdf). Comma list.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "screen")]
+    pub profile: Vec<crate::preflight::Profile>,
     /// Rebuild every output, also those whose inputs did not change.
     #[arg(long)]
     pub force: bool,
@@ -140,6 +159,15 @@ pub struct BuildArgs {
     /// `human` messages, or `json`: one JSON line per document and a summary line on stdout.
     #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
     pub message_format: MessageFormat,
+}
+
+/// How `preflight` reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// A readable report.
+    Human,
+    /// JSON: a list with one report per file.
+    Json,
 }
 
 /// How `build` reports what it did.
@@ -157,6 +185,7 @@ pub fn run(cli: Cli) -> u8 {
     let result = match cli.command {
         Command::Build(args) => build(args, format),
         Command::Watch(args) => watch(args, format),
+        Command::Preflight { files, profile, format: report } => preflight(&files, profile, report),
         Command::Check { manifest, root } => check(&manifest, root, format),
         Command::Fonts { fonts } => list_fonts(&fonts),
         Command::Ingest(args) => ingest(&args),
@@ -228,6 +257,7 @@ fn build_options(args: &BuildArgs) -> BuildOptions {
         force: args.force,
         check_only: args.check,
         progress: args.message_format == MessageFormat::Human && std::io::stderr().is_terminal(),
+        profiles: args.profile.clone(),
     }
 }
 
@@ -477,6 +507,43 @@ fn read_theme_table(path: &Path) -> Result<Vec<(String, Vec<String>)>, Failure> 
         return Err(Failure::Input(reader.diags));
     }
     Ok(table)
+}
+
+fn preflight(
+    files: &[PathBuf],
+    profile: crate::preflight::Profile,
+    format: ReportFormat,
+) -> Result<u8, Failure> {
+    let mut reports = Vec::new();
+    let mut unreadable = false;
+    for file in files {
+        match crate::preflight::check_file(file, profile) {
+            Ok(report) => reports.push(report),
+            Err(e) => {
+                unreadable = true;
+                eprintln!("error: cannot read {}: {e}", crate::display_path(file));
+            }
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    match format {
+        ReportFormat::Json => {
+            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&reports).unwrap_or_default());
+        }
+        ReportFormat::Human => {
+            for r in &reports {
+                let _ = writeln!(out, "{}", r.to_human());
+            }
+        }
+    }
+    let failed = reports.iter().filter(|r| !r.passed()).count();
+    if unreadable {
+        Ok(crate::error::EXIT_ENVIRONMENT)
+    } else if failed > 0 {
+        Ok(EXIT_INPUT)
+    } else {
+        Ok(EXIT_OK)
+    }
 }
 
 fn list_fonts(args: &FontArgs) -> Result<u8, Failure> {

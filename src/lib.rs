@@ -16,6 +16,7 @@ pub mod manifest;
 pub mod normalize;
 pub mod pipeline;
 pub mod plan;
+pub mod preflight;
 pub mod render;
 pub mod watch;
 

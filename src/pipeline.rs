@@ -15,6 +15,7 @@ use crate::fonts::{FontOptions, Fonts};
 use crate::incremental::{OutputEntry, Record};
 use crate::manifest::{LoadOptions, Manifest};
 use crate::plan::{Job, JobKind};
+use crate::preflight::Profile;
 use crate::render::templates::Templates;
 use crate::render::world::Engine;
 use crate::render::{RenderOptions, Rendered};
@@ -42,6 +43,8 @@ pub struct BuildOptions {
     pub check_only: bool,
     /// Draw a progress bar on stderr.
     pub progress: bool,
+    /// Which files to make of each document (default: screen).
+    pub profiles: Vec<Profile>,
 }
 
 /// What happened to one document.
@@ -134,6 +137,7 @@ pub fn engine(options: &BuildOptions) -> Result<Engine, Failure> {
 /// One job with its data and hash, ready to build or skip.
 struct Prepared<'a> {
     job: &'a Job,
+    profile: Profile,
     data: Vec<u8>,
     changes: Vec<crate::normalize::Change>,
     fields: Vec<crate::render::data::FieldRef>,
@@ -160,10 +164,25 @@ pub fn build(manifest: &Path, options: &BuildOptions) -> Result<BuildReport, Fai
         .build()
         .map_err(|e| Failure::io(format!("cannot start worker threads: {e}")))?;
 
+    // Each document in each requested profile; print and archive files get a suffix.
+    let profiles =
+        if options.profiles.is_empty() { vec![Profile::Screen] } else { options.profiles.clone() };
+    let variants: Vec<(Job, Profile)> = profiles
+        .iter()
+        .flat_map(|&profile| {
+            jobs.iter().map(move |job| {
+                let mut job = job.clone();
+                job.file_name = profile_file_name(&job.file_name, profile);
+                (job, profile)
+            })
+        })
+        .collect();
     let prepared: Vec<Prepared> = pool.install(|| {
-        jobs.par_iter()
-            .map(|job| {
-                let (data, changes, fields) = crate::render::job_data(&m, job);
+        variants
+            .par_iter()
+            .map(|(job, profile)| {
+                let profile = *profile;
+                let (data, changes, fields) = crate::render::job_data(&m, job, profile);
                 let hash = crate::incremental::job_hash(
                     &data,
                     &job.file_name,
@@ -172,7 +191,7 @@ pub fn build(manifest: &Path, options: &BuildOptions) -> Result<BuildReport, Fai
                     timestamp,
                 );
                 let fresh = !options.force && is_fresh(&record, &options.out_dir, job, &hash);
-                Prepared { job, data, changes, fields, hash, fresh }
+                Prepared { job, profile, data, changes, fields, hash, fresh }
             })
             .collect()
     });
@@ -209,7 +228,12 @@ pub fn build(manifest: &Path, options: &BuildOptions) -> Result<BuildReport, Fai
         None
     };
     let bar = progress_bar(options.progress, prepared.iter().filter(|p| !p.fresh).count());
-    let render_options = RenderOptions { timestamp };
+    let render_options = RenderOptions {
+        timestamp,
+        profile: Profile::Screen,
+        bleed_mm: m.print.bleed_mm,
+        marks_mm: if m.print.crop_marks { crate::render::data::MARKS_MM } else { 0.0 },
+    };
     let docs: Vec<DocReport> = pool.install(|| {
         prepared
             .into_par_iter()
@@ -229,21 +253,24 @@ pub fn build(manifest: &Path, options: &BuildOptions) -> Result<BuildReport, Fai
     bar.finish_and_clear();
 
     let mut record = Record::load(&options.out_dir);
-    record.update(docs.iter().zip(&jobs).filter(|(d, _)| d.status == Status::Built).map(
-        |(d, job)| {
-            let (kind, name) = kind_name(&job.kind);
-            OutputEntry {
-                file: d.file_name.clone(),
-                kind: kind.to_string(),
-                name,
-                hash: d.hash.clone(),
-                pages: d.pages,
-                size: d.size,
-                sha256: d.sha256.clone(),
-                articles: job.articles.iter().map(|&i| m.articles[i].id.clone()).collect(),
-            }
-        },
-    ));
+    record.update(
+        docs.iter()
+            .zip(variants.iter().map(|(j, _)| j))
+            .filter(|(d, _)| d.status == Status::Built)
+            .map(|(d, job)| {
+                let (kind, name) = kind_name(&job.kind);
+                OutputEntry {
+                    file: d.file_name.clone(),
+                    kind: kind.to_string(),
+                    name,
+                    hash: d.hash.clone(),
+                    pages: d.pages,
+                    size: d.size,
+                    sha256: d.sha256.clone(),
+                    articles: job.articles.iter().map(|&i| m.articles[i].id.clone()).collect(),
+                }
+            }),
+    );
     if docs.iter().any(|d| d.status == Status::Built)
         || !options.out_dir.join(crate::incremental::RECORD_FILE).exists()
     {
@@ -271,6 +298,17 @@ fn progress_bar(enabled: bool, len: usize) -> indicatif::ProgressBar {
         bar.set_style(style);
     }
     bar
+}
+
+/// The file name of a document in a profile: screen files keep the pattern's name,
+/// print and archive files get `-print` / `-archive` before `.pdf`.
+pub fn profile_file_name(file: &str, profile: Profile) -> String {
+    let stem = file.strip_suffix(".pdf").unwrap_or(file);
+    match profile {
+        Profile::Screen => file.to_string(),
+        Profile::Print => format!("{stem}-print.pdf"),
+        Profile::Archive => format!("{stem}-archive.pdf"),
+    }
 }
 
 /// `issue` / `county` … and the grouping's name.
@@ -346,6 +384,7 @@ fn build_one(
         report.millis = start.elapsed().as_millis();
         return report;
     }
+    let render_options = RenderOptions { profile: p.profile, ..render_options };
     let result = crate::render::render(engine, job, p.data, render_options);
     // Bound memory over long batches: drop memoized results no recent document used.
     typst::comemo::evict(4);

@@ -193,6 +193,6 @@ fn data_handed_to_the_template_is_pinned() {
         .iter()
         .find(|j| j.kind == jianbao::plan::JobKind::County("临猗县".into()))
         .expect("a 临猗县 document");
-    let (data, _, _) = jianbao::render::job_data(&m, job);
+    let (data, _, _) = jianbao::render::job_data(&m, job, jianbao::preflight::Profile::Screen);
     insta::assert_snapshot!(String::from_utf8(data).unwrap());
 }

@@ -33,9 +33,9 @@ fn issue() -> &'static Laid {
         let (m, jobs, _) = jianbao::pipeline::check(Path::new(&manifest), None).unwrap();
         let job: &Job = jobs.iter().find(|j| j.kind == JobKind::Issue).unwrap();
         let engine = jianbao::pipeline::engine(&BuildOptions::default()).unwrap();
-        let (data, _, _) = jianbao::render::job_data(&m, job);
+        let (data, _, _) = jianbao::render::job_data(&m, job, jianbao::preflight::Profile::Screen);
         let json: serde_json::Value = serde_json::from_slice(&data).unwrap();
-        let options = RenderOptions { timestamp: jianbao::render::timestamp(&m, None) };
+        let options = RenderOptions::screen(jianbao::render::timestamp(&m, None));
         let laid = jianbao::render::layout(&engine, data, options).unwrap_or_else(|d| {
             panic!("{}", jianbao::diag::render(&d, jianbao::diag::DiagnosticFormat::Short))
         });

@@ -11,3 +11,4 @@ mod incremental;
 mod ingest;
 mod layout;
 mod literal;
+mod print;

@@ -202,6 +202,35 @@ pub struct OutputSpec {
     pub title: Option<Located<String>>,
 }
 
+/// How the masthead red is printed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RedInk {
+    /// A named spot colour (a Separation in the PDF) with a CMYK alternate.
+    Spot,
+    /// Process CMYK (M80 Y80, as GB/T 9704 asks of red ink).
+    Cmyk,
+}
+
+/// The manifest's `print:` block: how `--profile print` files are made.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PrintSettings {
+    /// Bleed on every side, in millimetres (0: the layout has white margins).
+    pub bleed_mm: f64,
+    /// Draw crop marks outside the bleed.
+    pub crop_marks: bool,
+    /// How the red is printed.
+    pub red: RedInk,
+    /// Name of the red spot colour.
+    pub spot_name: String,
+}
+
+impl Default for PrintSettings {
+    fn default() -> Self {
+        Self { bleed_mm: 0.0, crop_marks: false, red: RedInk::Spot, spot_name: "红头".into() }
+    }
+}
+
 /// A validated manifest.
 #[derive(Debug, Clone)]
 pub struct Manifest {
@@ -217,6 +246,8 @@ pub struct Manifest {
     pub style: Style,
     /// Theme keyword table.
     pub themes: Vec<(String, Vec<String>)>,
+    /// Print settings.
+    pub print: PrintSettings,
     /// Articles in manifest order.
     pub articles: Vec<Article>,
     /// Figures in manifest order.

@@ -30,6 +30,7 @@ pub struct RawManifest {
     pub briefing: Briefing,
     pub style: Style,
     pub themes: Vec<(String, Vec<String>)>,
+    pub print: PrintSettings,
     pub articles: Vec<RawArticle>,
     pub articles_span: std::ops::Range<usize>,
     pub figures: Vec<RawFigure>,
@@ -69,6 +70,7 @@ pub fn manifest(r: &mut Reader, node: &SNode) -> Option<RawManifest> {
         },
     };
     let themes = f.get("themes").map(|n| themes(r, n)).unwrap_or_default();
+    let print = f.get("print").map(|n| print(r, n)).unwrap_or_default();
     let mut articles_span = 0..0;
     let articles = match f.required(r, "articles") {
         Some(n) => {
@@ -102,6 +104,7 @@ pub fn manifest(r: &mut Reader, node: &SNode) -> Option<RawManifest> {
         briefing: briefing?,
         style: style?,
         themes,
+        print,
         articles,
         articles_span,
         figures,
@@ -140,6 +143,46 @@ fn briefing(r: &mut Reader, node: &SNode) -> Option<Briefing> {
         issue_to,
         copies,
     })
+}
+
+fn print(r: &mut Reader, node: &SNode) -> PrintSettings {
+    let mut settings = PrintSettings::default();
+    let Some(mut f) = r.fields(node, "`print`") else { return settings };
+    if let Some(n) = f.get("bleed") {
+        match &n.value {
+            Node::Int(i) if (0..=20).contains(i) => settings.bleed_mm = *i as f64,
+            Node::Float(x) if (0.0..=20.0).contains(x) => settings.bleed_mm = *x,
+            _ => r.error_at(
+                n,
+                "`bleed` must be a number of millimetres from 0 to 20",
+                "e.g. `bleed: 3`",
+            ),
+        }
+    }
+    if let Some(n) = f.get("crop_marks")
+        && let Some(b) = r.boolean(n, "crop_marks")
+    {
+        settings.crop_marks = b;
+    }
+    if let Some(n) = f.get("red") {
+        match r.string(n, "red").as_deref() {
+            Some("spot") => settings.red = RedInk::Spot,
+            Some("cmyk") => settings.red = RedInk::Cmyk,
+            Some(other) => r.error_at(
+                n,
+                format!("unknown red ink `{other}`"),
+                "use `spot` (a named spot colour) or `cmyk` (process M80 Y80)",
+            ),
+            None => {}
+        }
+    }
+    if let Some(n) = f.get("spot_name")
+        && let Some(name) = r.text(n, "spot_name")
+    {
+        settings.spot_name = name;
+    }
+    f.finish(r);
+    settings
 }
 
 fn date(r: &mut Reader, node: &SNode, field: &str) -> Option<Date> {

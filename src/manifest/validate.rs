@@ -106,6 +106,7 @@ pub fn validate(
         briefing: raw.briefing,
         style: raw.style,
         themes: raw.themes,
+        print: raw.print,
         articles: raw.articles.into_iter().map(|a| a.article).collect(),
         figures,
         outputs: raw.outputs,

@@ -7,8 +7,9 @@
 
 use serde::Serialize;
 
-use crate::manifest::{Article, Manifest, Style};
+use crate::manifest::{Article, Manifest, RedInk, Style};
 use crate::plan::{Job, JobKind};
+use crate::preflight::Profile;
 
 /// Everything a template gets.
 #[derive(Debug, Clone, Serialize)]
@@ -38,7 +39,38 @@ pub struct Meta {
     pub file: String,
     /// Whether groups get county headings.
     pub county_headings: bool,
+    /// `screen`, `print` or `archive`.
+    pub profile: Profile,
+    /// Colour model for print and archive files (none: screen colours).
+    pub colours: Option<Colours>,
+    /// Page boxes for print files.
+    pub print: Option<PrintLayout>,
 }
+
+/// How colours are written for a profile.
+#[derive(Debug, Clone, Serialize)]
+pub struct Colours {
+    /// `print`: K-only black and a spot or CMYK red; `archive`: calibrated RGB and grey.
+    pub model: &'static str,
+    /// How the red is printed.
+    pub red: RedInk,
+    /// Name of the red spot colour.
+    pub red_name: String,
+}
+
+/// Bleed and crop marks of a print file.
+#[derive(Debug, Clone, Serialize)]
+pub struct PrintLayout {
+    /// Bleed on every side (mm).
+    pub bleed_mm: f64,
+    /// Extra space outside the bleed for crop marks (mm; 0 without marks).
+    pub marks_mm: f64,
+    /// Whether to draw crop marks.
+    pub crop_marks: bool,
+}
+
+/// Space outside the bleed that holds crop marks, in millimetres.
+pub const MARKS_MM: f64 = 12.0;
 
 /// Masthead and 报尾 facts.
 #[derive(Debug, Clone, Serialize)]
@@ -161,7 +193,11 @@ pub struct FieldRef {
 
 /// Builds the data of one job; returns it with the number of punctuation/space changes
 /// the normalizer made and every string for the glyph check.
-pub fn build(m: &Manifest, job: &Job) -> (DocData, Vec<crate::normalize::Change>, Vec<FieldRef>) {
+pub fn build(
+    m: &Manifest,
+    job: &Job,
+    profile: Profile,
+) -> (DocData, Vec<crate::normalize::Change>, Vec<FieldRef>) {
     let mut cx = Cleaner::default();
     let b = &m.briefing;
     let briefing = BriefingData {
@@ -232,6 +268,20 @@ pub fn build(m: &Manifest, job: &Job) -> (DocData, Vec<crate::normalize::Change>
             },
             file: job.file_name.clone(),
             county_headings: !matches!(job.kind, JobKind::County(_)) && groups.len() > 1,
+            profile,
+            colours: match profile {
+                Profile::Screen => None,
+                Profile::Print | Profile::Archive => Some(Colours {
+                    model: if profile == Profile::Print { "print" } else { "archive" },
+                    red: m.print.red.clone(),
+                    red_name: m.print.spot_name.clone(),
+                }),
+            },
+            print: (profile == Profile::Print).then(|| PrintLayout {
+                bleed_mm: m.print.bleed_mm,
+                marks_mm: if m.print.crop_marks { MARKS_MM } else { 0.0 },
+                crop_marks: m.print.crop_marks,
+            }),
         },
         briefing,
         contents: article_count > 4,

@@ -5,6 +5,7 @@
 //! glyph that still came out missing. Typst's errors and warnings become our
 //! [`Diagnostic`]s; "unknown font family" is an error.
 
+pub mod boxes;
 pub mod data;
 pub mod templates;
 pub mod world;
@@ -14,11 +15,12 @@ use typst::foundations::{Datetime, Smart};
 use typst::layout::{Frame, FrameItem, Point, Transform};
 use typst::{World as _, WorldExt};
 use typst_layout::PagedDocument;
-use typst_pdf::{PdfOptions, Timestamp};
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::diag::{Diagnostic, Severity, SourceText};
 use crate::manifest::Manifest;
 use crate::plan::Job;
+use crate::preflight::Profile;
 use world::{DocWorld, Engine};
 
 /// A finished document.
@@ -33,11 +35,24 @@ pub struct Rendered {
     pub normalized: Vec<crate::normalize::Change>,
 }
 
-/// Options that shape every document of a run.
+/// Options that shape a document.
 #[derive(Debug, Clone, Copy)]
 pub struct RenderOptions {
     /// Seconds since the epoch written as the PDF's date (and used as `today`).
     pub timestamp: i64,
+    /// Screen, print or archive file.
+    pub profile: Profile,
+    /// Bleed (mm) of print files.
+    pub bleed_mm: f64,
+    /// Space for crop marks outside the bleed (mm) of print files.
+    pub marks_mm: f64,
+}
+
+impl RenderOptions {
+    /// Screen output with a fixed date.
+    pub fn screen(timestamp: i64) -> Self {
+        Self { timestamp, profile: Profile::Screen, bleed_mm: 0.0, marks_mm: 0.0 }
+    }
 }
 
 /// The data a job hands its template, serialized, plus the normalizer's changes and
@@ -45,8 +60,9 @@ pub struct RenderOptions {
 pub fn job_data(
     m: &Manifest,
     job: &Job,
+    profile: Profile,
 ) -> (Vec<u8>, Vec<crate::normalize::Change>, Vec<data::FieldRef>) {
-    let (data, changes, fields) = data::build(m, job);
+    let (data, changes, fields) = data::build(m, job, profile);
     let json = serde_json::to_vec_pretty(&data).expect("data serializes");
     (json, changes, fields)
 }
@@ -173,18 +189,33 @@ pub fn layout(
 
 /// Writes a laid-out document as PDF bytes with a stable identifier and date.
 pub fn export(laid: &Laid, job: &Job, options: RenderOptions) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let standards = match options.profile {
+        Profile::Archive => PdfStandards::new(&[PdfStandard::A_2b]),
+        _ => PdfStandards::new(&[]),
+    }
+    .map_err(|e| vec![Diagnostic::error(format!("PDF standard: {e:?}"))])?;
     let pdf_options = PdfOptions {
         ident: Smart::Custom(format!("jianbao/{}", job.file_name)),
         creator: Smart::Custom(Some(format!("jianbao {}", env!("CARGO_PKG_VERSION")))),
         timestamp: Some(Timestamp::new_utc(datetime(options.timestamp))),
+        standards,
         ..PdfOptions::default()
     };
-    typst_pdf::pdf(&laid.document, &pdf_options).map_err(|errors| {
+    let pdf = typst_pdf::pdf(&laid.document, &pdf_options).map_err(|errors| {
         errors
             .iter()
-            .map(|e| Diagnostic::error(format!("PDF export failed: {}", e.message)))
-            .collect()
-    })
+            .map(|e| {
+                let mut d = Diagnostic::error(format!("PDF export failed: {}", e.message));
+                d.hints.extend(e.hints.iter().map(|h| h.v.to_string()));
+                d
+            })
+            .collect::<Vec<_>>()
+    })?;
+    if options.profile == Profile::Print {
+        return boxes::declare(&pdf, options.marks_mm, options.bleed_mm)
+            .map_err(|e| vec![Diagnostic::error(format!("cannot declare the print boxes: {e}"))]);
+    }
+    Ok(pdf)
 }
 
 /// Compiles one job's data to a PDF.
