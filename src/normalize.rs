@@ -119,8 +119,14 @@ fn is_space(c: char) -> bool {
     c.is_whitespace() && !is_newline(c)
 }
 
+/// Invisible characters that are removed: zero-width spaces and joiners, and the
+/// bidirectional controls (embeddings, overrides, isolates, marks), which have no place
+/// in Chinese text and could reorder what is printed.
 fn is_zero_width(c: char) -> bool {
-    matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}')
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}'
+    )
 }
 
 fn is_han(c: char) -> bool {
@@ -716,6 +722,9 @@ mod tests {
             "▲山西阳光焦化集团坚持“党建引领，强化“三基”，践行新理念，实现高质量发展的工作思路，用“艰苦创业、务实创新”的企业精神引领高质量发展。",
         ),
         ("强化”三基”，践行新理念", "强化“三基”，践行新理念"),
+        // Bidirectional controls are removed: they would reorder the printed text.
+        ("右到左\u{202e}文字", "右到左文字"),
+        ("甲\u{2067}乙\u{2069}丙", "甲乙丙"),
         // --- rules ---
         ("截至目前,迎泽区", "截至目前，迎泽区"),
         ("盐湖区,进一步", "盐湖区，进一步"),

@@ -221,6 +221,7 @@ pub fn build(manifest: &Path, options: &BuildOptions) -> Result<BuildReport, Fai
             crate::display_path(&options.out_dir)
         ))
     })?;
+    remove_stale_temporaries(&options.out_dir);
     // Fonts are parsed only when something needs building.
     let engine = if prepared.iter().any(|p| !p.fresh) || options.emit_typst.is_some() {
         Some(Engine::new(Fonts::load(&options.fonts), templates))
@@ -408,6 +409,28 @@ fn build_one(
     }
     report.millis = start.elapsed().as_millis();
     report
+}
+
+/// Removes temporary files that a killed build left behind. Only files older than ten
+/// minutes go, so a build running at the same time keeps its own.
+fn remove_stale_temporaries(out_dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(out_dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(".jianbao-") && name.ends_with(".tmp")) {
+            continue;
+        }
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age.as_secs() > 600);
+        if old {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Writes a file so that readers see either the old complete file or the new complete

@@ -219,19 +219,33 @@ fn render(
     m: &Manifest,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<String> {
-    match env.render_str(&pattern.value, ctx) {
+    match env.render_str(&pattern.value, ctx.clone()) {
         Ok(s) => Some(s),
         Err(err) => {
             let mut message = err.kind().to_string();
             if let Some(detail) = err.detail() {
                 message = format!("{message}: {detail}");
             }
+            // Name the variable when an undefined one is the cause, with the closest known.
+            let known: Vec<String> =
+                ctx.try_iter().map(|it| it.map(|k| k.to_string()).collect()).unwrap_or_default();
+            let known_refs: Vec<&str> = known.iter().map(String::as_str).collect();
+            let mut hint = format!("available: {}", known.join(", "));
+            if err.kind() == minijinja::ErrorKind::UndefinedError {
+                let template = env.template_from_str(&pattern.value).ok();
+                let names = template.map(|t| t.undeclared_variables(false)).unwrap_or_default();
+                let mut names: Vec<&String> = names.iter().filter(|n| !known.contains(n)).collect();
+                names.sort();
+                if let Some(name) = names.first() {
+                    message = format!("unknown variable `{name}`");
+                    if let Some(best) = crate::manifest::yaml::closest(name, &known_refs) {
+                        hint = format!("did you mean `{best}`? {hint}");
+                    }
+                }
+            }
             let d = Diagnostic::error(format!("template failed: {message}"))
                 .at(&m.source, pattern.span.clone())
-                .hint(
-                    "available: title, issuer, number, total_number, date, year, month, day, kind, \
-                     county, theme, name (and in editor_note: articles, counties, figures)",
-                );
+                .hint(hint);
             if !diags.iter().any(|x| x.message == d.message && x.span == d.span) {
                 diags.push(d);
             }

@@ -91,3 +91,55 @@ fn gb18030_copy_gives_the_same_draft() {
     assert!(body(&utf8.1) == body(&gbk.1), "the GB18030 copy ingests differently");
     assert!(gbk.1.contains("gb18030"), "the encoding is not reported");
 }
+
+fn ingest_bytes(name: &str, bytes: &[u8]) -> (i32, String, String) {
+    let dir = tempdir();
+    std::fs::write(dir.path().join(name), bytes).unwrap();
+    decode(jianbao().current_dir(dir.path()).args(["ingest", name]).output().unwrap())
+}
+
+#[test]
+fn a_file_cut_mid_character_still_ingests_as_truncated() {
+    let text = std::fs::read(&seeds()[1]).unwrap();
+    // Cut inside the last character: the final UTF-8 sequence is incomplete.
+    let cut = &text[..text.len() - 2];
+    assert!(std::str::from_utf8(cut).is_err());
+    let (code, out, err) = ingest_bytes("cut.txt", cut);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("truncated: true"), "the cut article is not marked truncated");
+}
+
+#[test]
+fn a_file_of_only_boilerplate_is_reported() {
+    let boilerplate = "当前位置:首页 > 县区联播\n\n太原市精神文明建设指导委员会办公室主办 太原文明网©版权所有\n晋ICP备12345678号\n电话:0351-1234567 传真:0351-7654321\n本版责编 付炎 校对 孙萌\n";
+    let (code, _, err) = ingest_bytes("boiler.txt", boilerplate.as_bytes());
+    assert_ne!(code, 0);
+    assert_ne!(code, 101, "panicked: {err}");
+    assert!(err.contains("boiler.txt"), "{err}");
+}
+
+#[test]
+fn a_20_mb_dump_ingests_in_bounded_memory() {
+    let seed = std::fs::read_to_string(&seeds()[2]).unwrap();
+    let mut big = String::new();
+    while big.len() < 20 * 1024 * 1024 {
+        big.push_str(&seed);
+        big.push_str("\n\n");
+    }
+    let dir = tempdir();
+    std::fs::write(dir.path().join("big.txt"), &big).unwrap();
+    // The address space is capped at 2 GiB: an ingest that held many copies of the
+    // input, or grew quadratically, would fail here instead of passing.
+    let out = std::process::Command::new("sh")
+        .current_dir(dir.path())
+        .arg("-c")
+        .arg(format!(
+            "ulimit -v 2097152 && exec '{}' ingest big.txt -o draft.yaml",
+            env!("CARGO_BIN_EXE_jianbao")
+        ))
+        .output()
+        .unwrap();
+    let (code, _, err) = decode(out);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("wrote draft.yaml"), "{err}");
+}

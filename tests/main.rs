@@ -5,6 +5,7 @@
 
 mod common;
 
+mod bad;
 mod build;
 mod check;
 mod incremental;
@@ -12,3 +13,4 @@ mod ingest;
 mod layout;
 mod literal;
 mod print;
+mod safety;

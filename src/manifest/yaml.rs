@@ -169,7 +169,10 @@ fn yaml_error(source: &SourceText, bom: usize, err: &serde_saphyr::Error) -> Dia
     } else if lower.contains("duplicate") {
         diag =
             diag.hint("each key may appear only once in a mapping; remove or rename one of them");
-    } else if lower.contains("budget") || lower.contains("alias") || lower.contains("depth") {
+    } else if ["budget", "alias", "depth", "limit", "recursion", "too large"]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
         diag = diag.hint(
             "the manifest is refused because it expands too much or nests too deeply; \
              write the data out instead of using anchors and aliases",
@@ -183,10 +186,13 @@ fn yaml_error(source: &SourceText, bom: usize, err: &serde_saphyr::Error) -> Dia
     diag
 }
 
+/// Lowercases the first letter of a sentence, but not of an acronym such as "YAML".
 fn lowercase_first(s: &str) -> String {
     let mut chars = s.chars();
-    match chars.next() {
-        Some(c) if c.is_ascii_uppercase() => c.to_ascii_lowercase().to_string() + chars.as_str(),
+    match (chars.next(), chars.clone().next()) {
+        (Some(c), Some(next)) if c.is_ascii_uppercase() && !next.is_ascii_uppercase() => {
+            c.to_ascii_lowercase().to_string() + chars.as_str()
+        }
         _ => s.to_string(),
     }
 }
@@ -251,7 +257,9 @@ impl<'s> Reader<'s> {
     /// is not a mapping.
     pub fn fields<'n>(&mut self, node: &'n SNode, what: &'static str) -> Option<Fields<'n>> {
         match &node.value {
-            Node::Map(entries) => Some(Fields { node, entries, used: Vec::new(), what }),
+            Node::Map(entries) => {
+                Some(Fields { node, entries, used: Vec::new(), missing: Vec::new(), what })
+            }
             other => {
                 self.error_at(
                     node,
@@ -270,6 +278,7 @@ pub struct Fields<'n> {
     node: &'n SNode,
     entries: &'n [(Spanned<String>, SNode)],
     used: Vec<&'static str>,
+    missing: Vec<&'static str>,
     what: &'static str,
 }
 
@@ -285,22 +294,35 @@ impl<'n> Fields<'n> {
         self.entries.iter().find(|(k, _)| k.value == key).map(|(_, v)| v)
     }
 
-    /// A required field: records "missing field" when absent.
-    pub fn required(&mut self, r: &mut Reader, key: &'static str) -> Option<&'n SNode> {
+    /// A required field: "missing field" is reported by [`Fields::finish`] when absent.
+    pub fn required(&mut self, _r: &mut Reader, key: &'static str) -> Option<&'n SNode> {
         let value = self.get(key);
         if value.is_none() {
-            let what = self.what;
-            r.error_at(
-                self.node,
-                format!("{what} is missing the required field `{key}`"),
-                &format!("add a `{key}:` line to this {what}"),
-            );
+            self.missing.push(key);
         }
         value
     }
 
-    /// Reports every key that no accessor asked for, with the closest known key.
+    /// Reports missing required fields, and every key that no accessor asked for with the
+    /// closest known key. A misspelled required field is reported once, as unknown.
     pub fn finish(self, r: &mut Reader) {
+        let unknown: Vec<&str> = self
+            .entries
+            .iter()
+            .map(|(k, _)| k.value.as_str())
+            .filter(|k| !self.used.contains(k))
+            .collect();
+        for key in &self.missing {
+            if unknown.iter().any(|u| closest(u, &self.used) == Some(*key)) {
+                continue;
+            }
+            let what = self.what;
+            r.error_at(
+                self.node,
+                format!("{what} is missing the required field `{key}`"),
+                &format!("add a `{key}:` line here"),
+            );
+        }
         for (key, _) in self.entries {
             if self.used.contains(&key.value.as_str()) {
                 continue;
@@ -369,7 +391,7 @@ impl Reader<'_> {
             self.error_at(
                 node,
                 format!("`{field}` must be a positive whole number, not {}", describe(&node.value)),
-                "",
+                "write it in digits, e.g. `3`",
             );
         }
         n

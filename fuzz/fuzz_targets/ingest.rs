@@ -1,0 +1,9 @@
+//! Fuzz target `ingest`: see `fuzz/README.md` and `jianbao_fuzz::check_ingest`.
+
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    jianbao_fuzz::check_ingest(data);
+});

@@ -1,0 +1,270 @@
+//! Containment, injection, missing glyphs and no lost work: a manifest or template
+//! cannot read outside its root, article text cannot run Typst code, a character no
+//! font has is an error, and a failed, killed or concurrent build never leaves a
+//! damaged PDF.
+
+use std::path::Path;
+use std::process::Stdio;
+
+use crate::common::{decode, jianbao, pdfs, pdftotext, run, squeeze, tempdir, write_project};
+
+const HEAD: &str =
+    "briefing:\n  title: 测试简报\n  issuer: 测试办公室\n  number: 1\n  date: 2024-03-05\n";
+
+fn article(id: &str, county: &str, body: &str) -> String {
+    format!(
+        "  - id: {id}\n    title: {county}的文章\n    county: {county}\n    themes: []\n    body: {}\n    source: {{ file: source.txt, lines: [1, 2] }}\n",
+        serde_json::to_string(body).unwrap()
+    )
+}
+
+fn two_county_manifest(body_a: &str) -> String {
+    format!(
+        "{HEAD}articles:\n{}{}outputs:\n  - kind: issue\n    file: 全部.pdf\n  - kind: county\n    file: \"{{{{ county }}}}.pdf\"\n",
+        article("a", "盐湖区", body_a),
+        article("b", "夏县", "夏县的正文。")
+    )
+}
+
+#[test]
+fn a_symlink_leaving_the_root_is_refused() {
+    let dir = tempdir();
+    let root = dir.path().join("project");
+    std::fs::create_dir(&root).unwrap();
+    std::fs::write(dir.path().join("outside.txt"), "SECRET-OUTSIDE\n第二行\n").unwrap();
+    std::os::unix::fs::symlink("../outside.txt", root.join("link.txt")).unwrap();
+    let manifest = format!("{HEAD}articles:\n{}", article("a", "盐湖区", "正文。"))
+        .replace("source.txt", "link.txt");
+    std::fs::write(root.join("manifest.yaml"), manifest).unwrap();
+    let (code, _, err) = run(&["check", root.join("manifest.yaml").to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("link that leaves the project folder"), "{err}");
+}
+
+#[test]
+fn templates_cannot_read_files_outside_or_inside_the_host() {
+    let dir = tempdir();
+    let root = dir.path().join("project");
+    std::fs::create_dir(&root).unwrap();
+    std::fs::write(dir.path().join("outside.txt"), "SECRET-OUTSIDE").unwrap();
+    let path =
+        write_project(&root, &format!("{HEAD}articles:\n{}", article("a", "盐湖区", "正文。")));
+    for (i, attempt) in
+        ["../outside.txt", "/outside.txt", "/etc/passwd", "/manifest.yaml"].iter().enumerate()
+    {
+        let templates = dir.path().join(format!("tpl{i}"));
+        std::fs::create_dir(&templates).unwrap();
+        std::fs::write(templates.join("main.typ"), format!("#read(\"{attempt}\")\n")).unwrap();
+        let out = dir.path().join(format!("out{i}"));
+        let (code, _, err) = run(&[
+            "build",
+            path.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--templates",
+            templates.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 1, "{attempt}: {err}");
+        assert!(err.contains("main.typ:1"), "{attempt}: the error is not located:\n{err}");
+        assert!(!err.contains("SECRET") && !err.contains("root:x"), "{err}");
+        assert!(pdfs(&out).is_empty(), "{attempt}: a PDF was written");
+    }
+}
+
+#[test]
+fn package_imports_are_a_clear_error() {
+    let dir = tempdir();
+    let path = write_project(
+        dir.path(),
+        &format!("{HEAD}articles:\n{}", article("a", "盐湖区", "正文。")),
+    );
+    let templates = dir.path().join("tpl");
+    std::fs::create_dir(&templates).unwrap();
+    std::fs::write(templates.join("main.typ"), "#import \"@preview/cuti:0.3.0\": fakebold\n")
+        .unwrap();
+    let (code, _, err) = run(&[
+        "build",
+        path.to_str().unwrap(),
+        "-o",
+        dir.path().join("o").to_str().unwrap(),
+        "--templates",
+        templates.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("never downloads packages"), "{err}");
+}
+
+#[test]
+fn hostile_strings_render_literally() {
+    let hostile = [
+        "#import \"@preview/x:1.0.0\"",
+        "#read(\"/etc/passwd\")",
+        "```rust\nfn main() {}\n```",
+        "<label> @label",
+        "$ sum_(i=0)^n i $",
+        "#set page(width: 1cm)",
+        "]) } #panic(\"x\")",
+        "右到左\u{202e}文字",
+        "零\u{200b}宽",
+    ];
+    let long = "长".repeat(3000);
+    let dir = tempdir();
+    let mut body = hostile.iter().map(|h| h.replace('\n', " ")).collect::<Vec<_>>().join("\n\n");
+    body.push_str("\n\n");
+    body.push_str(&long);
+    let manifest = format!("{HEAD}articles:\n{}", article("a", "盐湖区", &body))
+        .replace("title: 盐湖区的文章", "title: \"#strong[标题] *粗* $x$\"");
+    let path = write_project(dir.path(), &manifest);
+    let out = dir.path().join("out");
+    let (code, _, err) = run(&["build", path.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let text = squeeze(&pdftotext(&pdfs(&out)[0]));
+    for h in [
+        "#import\"@preview/x:1.0.0\"",
+        "#read(\"/etc/passwd\")",
+        "<label>@label",
+        "$sum_(i=0)^ni$",
+        "#setpage(width:1cm)",
+        "])}#panic(\"x\")",
+    ] {
+        assert!(text.contains(h), "{h} not printed literally");
+    }
+    assert!(text.contains("#strong[标题]*粗*$x$"), "title not literal");
+    assert!(text.contains(&long[..300]), "the long string is missing");
+    assert!(!text.contains("root:x"), "a host file was read");
+}
+
+#[test]
+fn combining_marks_and_emoji_without_glyphs_fail_clearly() {
+    for (text, code_point) in
+        [("组合e\u{301}字符", "U+0301"), ("表情😀", "U+1F600"), ("扩展𪚥字", "U+2A6A5")]
+    {
+        let dir = tempdir();
+        let path = write_project(
+            dir.path(),
+            &format!("{HEAD}articles:\n{}", article("a", "盐湖区", text)),
+        );
+        let (code, _, err) =
+            run(&["build", path.to_str().unwrap(), "-o", dir.path().join("o").to_str().unwrap()]);
+        assert_eq!(code, 1, "{err}");
+        assert!(err.contains(code_point), "{code_point}: {err}");
+        assert!(pdfs(&dir.path().join("o")).is_empty());
+    }
+}
+
+#[test]
+fn a_character_no_font_has_is_an_error_and_other_documents_still_build() {
+    let dir = tempdir();
+    let path = write_project(dir.path(), &two_county_manifest("盐湖区的正文。"));
+    let out = dir.path().join("out");
+    let build = || run(&["build", path.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let (code, _, err) = build();
+    assert_eq!(code, 0, "{err}");
+    let before = std::fs::read(out.join("盐湖区.pdf")).unwrap();
+
+    // Now 盐湖区's article holds an emoji that no bundled font has.
+    std::fs::write(&path, two_county_manifest("盐湖区的正文😀。")).unwrap();
+    let (code, _, err) = build();
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("U+1F600"), "{err}");
+    assert!(err.contains("article `a`, field `body`"), "{err}");
+    assert!(err.contains("--font-path"), "{err}");
+    assert!(err.contains("manifest.yaml:"), "no location:\n{err}");
+    // The failed documents keep their previous version; the other one is untouched.
+    assert_eq!(std::fs::read(out.join("盐湖区.pdf")).unwrap(), before);
+    assert!(out.join("夏县.pdf").exists());
+    assert!(err.contains("FAILED out") || err.contains("FAILED"), "{err}");
+}
+
+/// Every PDF of `dir` equals the file of the same name in one of the reference folders.
+fn each_pdf_is_one_of(dir: &Path, references: &[&Path]) {
+    for pdf in pdfs(dir) {
+        let bytes = std::fs::read(&pdf).unwrap();
+        let name = pdf.file_name().unwrap();
+        assert!(
+            references.iter().any(|r| std::fs::read(r.join(name)).is_ok_and(|b| b == bytes)),
+            "{} is neither the old nor the new complete version",
+            pdf.display()
+        );
+    }
+}
+
+fn copy_seeds(dir: &Path) {
+    for entry in std::fs::read_dir(crate::common::root().join("seeds")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+    }
+}
+
+#[test]
+fn two_builds_at_once_into_one_folder() {
+    let dir = tempdir();
+    copy_seeds(dir.path());
+    let reference = dir.path().join("reference");
+    let (code, _, err) = decode(
+        jianbao()
+            .current_dir(dir.path())
+            .args(["build", "manifest.yaml", "-o", "reference"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let spawn = || {
+        jianbao()
+            .current_dir(dir.path())
+            .args(["build", "manifest.yaml", "-o", "shared", "--force", "-j", "1"])
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (spawn(), spawn());
+    let (a, b) = (decode(a.wait_with_output().unwrap()), decode(b.wait_with_output().unwrap()));
+    assert_eq!(a.0, 0, "{}", a.2);
+    assert_eq!(b.0, 0, "{}", b.2);
+    let shared = dir.path().join("shared");
+    assert_eq!(pdfs(&shared).len(), pdfs(&reference).len());
+    each_pdf_is_one_of(&shared, &[&reference]);
+    let record: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(shared.join(".jianbao.json")).unwrap()).unwrap();
+    assert_eq!(record["outputs"].as_array().unwrap().len(), 14);
+}
+
+#[test]
+fn a_killed_build_leaves_old_or_new_complete_files() {
+    let dir = tempdir();
+    copy_seeds(dir.path());
+    let run_in =
+        |args: &[&str]| decode(jianbao().current_dir(dir.path()).args(args).output().unwrap());
+    assert_eq!(run_in(&["build", "manifest.yaml", "-o", "out"]).0, 0);
+    let old = dir.path().join("old");
+    std::fs::create_dir(&old).unwrap();
+    for pdf in pdfs(&dir.path().join("out")) {
+        std::fs::copy(&pdf, old.join(pdf.file_name().unwrap())).unwrap();
+    }
+    // A change that touches every document: the issue number.
+    let manifest = std::fs::read_to_string(dir.path().join("manifest.yaml")).unwrap();
+    std::fs::write(
+        dir.path().join("manifest.yaml"),
+        manifest.replacen("number: 3\n", "number: 3\n  copies: 99\n", 1).replacen(
+            "  copies: 120\n",
+            "",
+            1,
+        ),
+    )
+    .unwrap();
+    assert_eq!(run_in(&["build", "manifest.yaml", "-o", "new"]).0, 0);
+    let new = dir.path().join("new");
+    for delay in [150u64, 400, 800] {
+        let mut child = jianbao()
+            .current_dir(dir.path())
+            .args(["build", "manifest.yaml", "-o", "out", "-j", "1", "--force"])
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        each_pdf_is_one_of(&dir.path().join("out"), &[&old, &new]);
+        assert_eq!(pdfs(&dir.path().join("out")).len(), pdfs(&old).len());
+    }
+}
