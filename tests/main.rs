@@ -8,6 +8,7 @@ mod common;
 mod bad;
 mod build;
 mod check;
+mod ci;
 mod incremental;
 mod ingest;
 mod layout;
