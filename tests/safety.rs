@@ -108,8 +108,11 @@ fn hostile_strings_render_literally() {
         "零\u{200b}宽",
     ];
     let long = "长".repeat(3000);
+    let latin = "x".repeat(200);
     let dir = tempdir();
     let mut body = hostile.iter().map(|h| h.replace('\n', " ")).collect::<Vec<_>>().join("\n\n");
+    body.push_str("\n\n");
+    body.push_str(&latin);
     body.push_str("\n\n");
     body.push_str(&long);
     let manifest = format!("{HEAD}articles:\n{}", article("a", "盐湖区", &body))
@@ -131,6 +134,18 @@ fn hostile_strings_render_literally() {
     }
     assert!(text.contains("#strong[标题]*粗*$x$"), "title not literal");
     assert!(text.contains(&long[..300]), "the long string is missing");
+    assert!(text.replace('\u{200b}', "").contains(&latin), "the long Latin string is missing");
+    // Nothing runs into the margin: every word ends inside the page's type area.
+    let bbox = std::process::Command::new("pdftotext")
+        .arg("-bbox")
+        .arg(&pdfs(&out)[0])
+        .arg("-")
+        .output()
+        .unwrap();
+    for x in String::from_utf8_lossy(&bbox.stdout).split("xMax=\"").skip(1) {
+        let x: f64 = x.split('"').next().unwrap().parse().unwrap();
+        assert!(x <= 522.5, "text reaches x = {x} pt, past the right edge of the type area");
+    }
     assert!(!text.contains("root:x"), "a host file was read");
 }
 

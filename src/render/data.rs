@@ -328,8 +328,45 @@ impl Cleaner {
         let n = crate::normalize::normalize(text);
         self.changes.extend(n.changes);
         self.fields.push(FieldRef { owner: owner.to_string(), field, text: n.text.clone() });
-        n.text
+        break_long_runs(&n.text)
     }
+}
+
+/// Typst breaks lines only at spaces and between CJK characters, so a long run of
+/// Latin letters, digits or symbols (a URL, a serial number, garbage from a scraper)
+/// would run into the margin. Such runs get a zero-width space every 20 characters,
+/// which allows a break there and prints nothing.
+fn break_long_runs(text: &str) -> String {
+    const LONG: usize = 40;
+    const EVERY: usize = 20;
+    let breakable = |c: char| {
+        c.is_whitespace()
+            || ('\u{2e80}'..='\u{9fff}').contains(&c)
+            || ('\u{ff00}'..='\u{ffef}').contains(&c)
+    };
+    let mut run = 0;
+    let mut longest = 0;
+    for c in text.chars() {
+        run = if breakable(c) { 0 } else { run + 1 };
+        longest = longest.max(run);
+    }
+    if longest <= LONG {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / EVERY * 3);
+    let mut run = 0;
+    for c in text.chars() {
+        if breakable(c) {
+            run = 0;
+        } else {
+            if run > 0 && run % EVERY == 0 {
+                out.push('\u{200b}');
+            }
+            run += 1;
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn charts(figures: &[FigureData]) -> Vec<Chart> {
@@ -418,6 +455,16 @@ fn chinese_number(s: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::parse_number;
+
+    #[test]
+    fn long_runs_get_break_opportunities() {
+        let long = "x".repeat(45);
+        let broken = super::break_long_runs(&long);
+        assert_eq!(broken.matches('\u{200b}').count(), 2);
+        assert_eq!(broken.replace('\u{200b}', ""), long);
+        let short = "https://example.org/a 中文";
+        assert_eq!(super::break_long_runs(short), short);
+    }
 
     #[test]
     fn numbers() {

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Benchmarks jianbao against a loop of the stock typst CLI (same Typst version, same
+# sources: jianbao's --emit-typst output) on synthetic manifests of 1, 20 and 200
+# county briefings made from the seeds, plus a no-op rebuild and a one-article change.
+# Prints a Markdown table and writes it to bench/results.md.
+#
+#   bash bench/run.sh
+#
+# Installs what it needs when missing: the release build of jianbao, typst-cli 0.15.1
+# (cargo install into bench/.tools, about 20 minutes on 2 cores), hyperfine and GNU time
+# (Debian packages).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+tools="$root/bench/.tools"
+typst="$tools/bin/typst"
+
+cargo build --release --locked
+jianbao="$root/target/release/jianbao"
+if [ ! -x "$typst" ]; then
+  cargo install typst-cli --version 0.15.1 --locked --root "$tools"
+fi
+for pkg in hyperfine time; do
+  if ! dpkg -s "$pkg" >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$pkg"
+  fi
+done
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+results="$root/bench/results.md"
+
+# peak RSS (KiB) and wall seconds of one command
+measure() { /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>&1; cat "$work/time"; }
+
+{
+  echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m); $("$typst" --version | head -1); jianbao $("$jianbao" --version | awk '{print $2}') (release build)"
+  echo
+  echo "| briefings | pages | jianbao build (cold) | per briefing | typst CLI loop | per briefing | ratio | jianbao peak RSS | typst peak RSS (max of loop) |"
+  echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+} > "$results"
+
+for n in 1 20 200; do
+  dir="$work/m$n"
+  python3 bench/make_manifest.py "$n" "$dir"
+  # Typst sources for the CLI loop (and a warm-up of the file cache).
+  "$jianbao" build "$dir/manifest.yaml" -o "$dir/ref" --emit-typst "$dir/typ" >/dev/null 2>&1
+  pages=$(python3 -c "import json,sys; print(sum(o['pages'] for o in json.load(open('$dir/ref/.jianbao.json'))['outputs']))")
+  runs=$([ "$n" -le 20 ] && echo 5 || echo 2)
+  cat > "$work/loop.sh" <<LOOP
+for d in "$dir"/typ/*/; do
+  "$typst" compile "\$d/main.typ" "\$d/out.pdf" --root "\$d" --font-path "$root/fonts" --ignore-system-fonts
+done
+LOOP
+  hyperfine --style none --runs "$runs" --export-json "$work/h$n.json" \
+    --prepare "rm -rf '$dir/out'" \
+    -n jianbao "'$jianbao' build '$dir/manifest.yaml' -o '$dir/out'" \
+    -n typst "bash '$work/loop.sh'" >/dev/null
+  read -r jb ty < <(python3 -c "import json; r=json.load(open('$work/h$n.json'))['results']; print(r[0]['median'], r[1]['median'])")
+  rm -rf "$dir/out"
+  read -r _ jb_rss < <(measure "$jianbao" build "$dir/manifest.yaml" -o "$dir/out")
+  ty_rss=0
+  for d in "$dir"/typ/*/; do
+    read -r _ rss < <(measure "$typst" compile "$d/main.typ" "$d/out.pdf" --root "$d" --font-path "$root/fonts" --ignore-system-fonts)
+    [ "$rss" -gt "$ty_rss" ] && ty_rss=$rss
+  done
+  python3 - "$n" "$pages" "$jb" "$ty" "$jb_rss" "$ty_rss" >> "$results" <<'PY'
+import sys
+n, pages, jb, ty, jr, tr = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
+print(f"| {n} | {pages} | {jb:.2f} s | {jb/n*1000:.0f} ms | {ty:.2f} s | {ty/n*1000:.0f} ms | {ty/jb:.1f}× | {jr/1024:.0f} MiB | {tr/1024:.0f} MiB |")
+PY
+done
+
+# Incremental builds on the 200-briefing manifest (built above into m200/out).
+dir="$work/m200"
+hyperfine --style none --runs 10 --export-json "$work/noop.json" \
+  -n noop "'$jianbao' build '$dir/manifest.yaml' -o '$dir/out'" >/dev/null
+noop=$(python3 -c "import json; print(json.load(open('$work/noop.json'))['results'][0]['median'])")
+# Change one article (the first one of the third county) and rebuild.
+python3 - "$dir/manifest.yaml" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read()
+i = s.index("  - id: c002-a0")
+j = s.index("    body: |\n", i) + len("    body: |\n")
+s = s[:j] + "      本段为基准测试改动的一段文字。\n\n" + s[j:]
+open(p, "w", encoding="utf-8").write(s)
+PY
+read -r one one_rss < <(measure "$jianbao" build "$dir/manifest.yaml" -o "$dir/out")
+built=$("$jianbao" build "$dir/manifest.yaml" -o "$dir/out" --check 2>&1 | grep -c stale || true)
+{
+  echo
+  echo "| 200 briefings, incremental | wall time | peak RSS |"
+  echo "| --- | ---: | ---: |"
+  echo "| no-op rebuild (nothing changed; median of 10) | $(python3 -c "print(f'{$noop*1000:.0f} ms')") | |"
+  echo "| one article changed (rebuilds the 1 briefing holding it) | ${one} s | $((one_rss / 1024)) MiB |"
+} >> "$results"
+cat "$results"
