@@ -19,10 +19,7 @@ fn script(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
 #[test]
 fn pull_request_and_main_modes() {
     let dir = tempdir();
-    for entry in std::fs::read_dir(crate::common::root().join("seeds")).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
-    }
+    crate::common::copy_seeds(dir.path());
     // A pull request before anything was built: check passes, outputs listed as stale.
     let (code, out, err) = script(dir.path(), &["pr", "manifest.yaml", "out"]);
     assert_eq!(code, 0, "{out}{err}");

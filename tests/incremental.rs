@@ -3,13 +3,6 @@
 
 use crate::common::{decode, jianbao, tempdir};
 
-fn copy_seeds(dir: &std::path::Path) {
-    for entry in std::fs::read_dir(crate::common::root().join("seeds")).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
-    }
-}
-
 fn json_lines(stdout: &str) -> Vec<serde_json::Value> {
     stdout.lines().map(|l| serde_json::from_str(l).expect("one JSON object per line")).collect()
 }
@@ -17,7 +10,7 @@ fn json_lines(stdout: &str) -> Vec<serde_json::Value> {
 #[test]
 fn skip_check_and_one_article_change() {
     let dir = tempdir();
-    copy_seeds(dir.path());
+    crate::common::copy_seeds(dir.path());
     let run =
         |args: &[&str]| decode(jianbao().current_dir(dir.path()).args(args).output().unwrap());
     let build = ["build", "manifest.yaml", "-o", "out", "--message-format", "json"];
@@ -87,7 +80,7 @@ fn skip_check_and_one_article_change() {
 #[test]
 fn a_deleted_output_is_rebuilt() {
     let dir = tempdir();
-    copy_seeds(dir.path());
+    crate::common::copy_seeds(dir.path());
     let run =
         |args: &[&str]| decode(jianbao().current_dir(dir.path()).args(args).output().unwrap());
     assert_eq!(run(&["build", "manifest.yaml", "-o", "out"]).0, 0);

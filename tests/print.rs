@@ -10,10 +10,7 @@ use crate::common::{decode, jianbao, run, tempdir};
 
 /// The example with 3 mm bleed and crop marks, built as print and archive files.
 fn build_print(dir: &Path) {
-    for entry in std::fs::read_dir(crate::common::root().join("seeds")).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
-    }
+    crate::common::copy_seeds(dir);
     let manifest = std::fs::read_to_string(dir.join("manifest.yaml")).unwrap();
     let manifest = manifest.replacen(
         "style: official\n",

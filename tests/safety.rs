@@ -204,17 +204,10 @@ fn each_pdf_is_one_of(dir: &Path, references: &[&Path]) {
     }
 }
 
-fn copy_seeds(dir: &Path) {
-    for entry in std::fs::read_dir(crate::common::root().join("seeds")).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
-    }
-}
-
 #[test]
 fn two_builds_at_once_into_one_folder() {
     let dir = tempdir();
-    copy_seeds(dir.path());
+    crate::common::copy_seeds(dir.path());
     let reference = dir.path().join("reference");
     let (code, _, err) = decode(
         jianbao()
@@ -247,7 +240,7 @@ fn two_builds_at_once_into_one_folder() {
 #[test]
 fn a_killed_build_leaves_old_or_new_complete_files() {
     let dir = tempdir();
-    copy_seeds(dir.path());
+    crate::common::copy_seeds(dir.path());
     let run_in =
         |args: &[&str]| decode(jianbao().current_dir(dir.path()).args(args).output().unwrap());
     assert_eq!(run_in(&["build", "manifest.yaml", "-o", "out"]).0, 0);
@@ -281,5 +274,45 @@ fn a_killed_build_leaves_old_or_new_complete_files() {
         let _ = child.wait();
         each_pdf_is_one_of(&dir.path().join("out"), &[&old, &new]);
         assert_eq!(pdfs(&dir.path().join("out")).len(), pdfs(&old).len());
+    }
+}
+
+#[test]
+fn an_unknown_font_family_in_a_template_is_an_error() {
+    let dir = tempdir();
+    let path = write_project(
+        dir.path(),
+        &format!("{HEAD}articles:\n{}", article("a", "盐湖区", "正文。")),
+    );
+    let templates = dir.path().join("tpl");
+    std::fs::create_dir(&templates).unwrap();
+    std::fs::write(templates.join("main.typ"), "#set text(font: \"NoSuchFont\")\n测试\n").unwrap();
+    let out = dir.path().join("o");
+    let (code, _, err) = run(&[
+        "build",
+        path.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--templates",
+        templates.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("error: unknown font family: nosuchfont"), "{err}");
+    assert!(err.contains("main.typ:1:17"), "{err}");
+    assert!(pdfs(&out).is_empty());
+}
+
+#[test]
+fn fonts_lists_the_four_roles_with_coverage() {
+    let (code, out, _) = run(&["fonts"]);
+    assert_eq!(code, 0);
+    for family in ["FandolSong", "FandolHei", "FandolKai", "FandolFang"] {
+        assert!(out.lines().any(|l| l == family), "{family} missing:\n{out}");
+    }
+    // Bold faces are real bold (weight 700), and every face covers more than GB 2312's 6,763 Han.
+    assert_eq!(out.matches("normal 700").count(), 2, "{out}");
+    for line in out.lines().filter(|l| l.contains("characters")) {
+        let n: usize = line.split_whitespace().nth(2).unwrap().parse().unwrap();
+        assert!(n > 7000, "{line}");
     }
 }

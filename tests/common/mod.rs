@@ -102,3 +102,11 @@ pub fn pdfs(dir: &Path) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// Copies the seeds folder (texts and the example manifest) into `dir`.
+pub fn copy_seeds(dir: &Path) {
+    for entry in std::fs::read_dir(root().join("seeds")).expect("seeds/") {
+        let path = entry.expect("entry").path();
+        std::fs::copy(&path, dir.join(path.file_name().expect("a file"))).expect("copy");
+    }
+}
