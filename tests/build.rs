@@ -54,6 +54,10 @@ fn example_writes_issue_counties_and_themes() {
         assert!(names.contains(&format!("专题-{theme}-第3期.pdf")), "no PDF for {theme}");
     }
     assert!(!names.iter().any(|n| n.ends_with(".tmp")), "temporary files left: {names:?}");
+    // Finished files are readable by others (the print shop's share, a web server).
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(build.out.join("夏县-第3期.pdf")).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o644);
 }
 
 #[test]
