@@ -92,3 +92,35 @@ fn a_deleted_output_is_rebuilt() {
     assert_eq!(code, 0);
     assert!(err.contains("built 1, skipped 13"), "{err}");
 }
+
+#[test]
+fn watch_rebuilds_when_the_manifest_changes() {
+    use std::time::{Duration, Instant};
+    let dir = tempdir();
+    crate::common::copy_seeds(dir.path());
+    let mut child = jianbao()
+        .current_dir(dir.path())
+        .args(["watch", "manifest.yaml", "-o", "out"])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let pdf = dir.path().join("out/临猗县-第3期.pdf");
+    let wait_for = |done: &dyn Fn() -> bool| {
+        let start = Instant::now();
+        while !done() {
+            assert!(start.elapsed() < Duration::from_secs(120), "watch did not build in time");
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    };
+    wait_for(&|| dir.path().join("out/.jianbao.json").exists());
+    let first = std::fs::read(&pdf).unwrap();
+    let manifest = std::fs::read_to_string(dir.path().join("manifest.yaml")).unwrap();
+    std::fs::write(
+        dir.path().join("manifest.yaml"),
+        manifest.replacen("临猗县七级镇不断探索", "临猗县七级镇持续探索", 1),
+    )
+    .unwrap();
+    wait_for(&|| std::fs::read(&pdf).is_ok_and(|b| b != first));
+    let _ = child.kill();
+    let _ = child.wait();
+}
