@@ -258,6 +258,7 @@ fn build_options(args: &BuildArgs) -> BuildOptions {
         check_only: args.check,
         progress: args.message_format == MessageFormat::Human && std::io::stderr().is_terminal(),
         profiles: args.profile.clone(),
+        explain_normalize: args.explain_normalize,
     }
 }
 
@@ -277,9 +278,9 @@ fn print_build(report: &BuildReport, format: DiagnosticFormat, args: &BuildArgs)
         if !json {
             print_diags(&doc.diags, format);
         }
-        normalized += doc.normalized.len();
-        if args.explain_normalize && !doc.normalized.is_empty() && doc.status != Status::Skipped {
-            eprintln!("{}", explain_changes(&doc.file_name, &doc.normalized));
+        normalized += doc.normalized;
+        if args.explain_normalize && !doc.changes.is_empty() && doc.status != Status::Skipped {
+            eprintln!("{}", explain_changes(&doc.file_name, &doc.changes));
         }
         let path = crate::display_path(&doc.path);
         if json {

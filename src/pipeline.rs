@@ -4,6 +4,7 @@
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -45,6 +46,8 @@ pub struct BuildOptions {
     pub progress: bool,
     /// Which files to make of each document (default: screen).
     pub profiles: Vec<Profile>,
+    /// Keep every text-cleaning change for the report (`--explain-normalize`).
+    pub explain_normalize: bool,
 }
 
 /// What happened to one document.
@@ -82,8 +85,10 @@ pub struct DocReport {
     pub sha256: String,
     /// Errors and warnings.
     pub diags: Vec<Diagnostic>,
-    /// Normalizer changes.
-    pub normalized: Vec<crate::normalize::Change>,
+    /// How many marks the text cleaning changed.
+    pub normalized: usize,
+    /// The changes themselves, kept only for `--explain-normalize`.
+    pub changes: Vec<crate::normalize::Change>,
     /// Time spent, in milliseconds.
     pub millis: u128,
 }
@@ -177,7 +182,27 @@ pub fn build(manifest: &Path, options: &BuildOptions) -> Result<BuildReport, Fai
             })
         })
         .collect();
-    let prepared: Vec<Prepared> = pool.install(|| {
+    if !options.check_only {
+        std::fs::create_dir_all(&options.out_dir).map_err(|e| {
+            Failure::io(format!(
+                "cannot create the output folder {}: {e}",
+                crate::display_path(&options.out_dir)
+            ))
+        })?;
+        remove_stale_temporaries(&options.out_dir);
+    }
+    // Fonts are parsed only when something needs building, once, by the first document
+    // that does. Each document's data lives only while that document is built, so memory
+    // does not grow with the number of documents.
+    let engine: OnceLock<Engine> = OnceLock::new();
+    let bar = progress_bar(options.progress && !options.check_only, variants.len());
+    let render_options = RenderOptions {
+        timestamp,
+        profile: Profile::Screen,
+        bleed_mm: m.print.bleed_mm,
+        marks_mm: if m.print.crop_marks { crate::render::data::MARKS_MM } else { 0.0 },
+    };
+    let docs: Vec<DocReport> = pool.install(|| {
         variants
             .par_iter()
             .map(|(job, profile)| {
@@ -191,66 +216,27 @@ pub fn build(manifest: &Path, options: &BuildOptions) -> Result<BuildReport, Fai
                     timestamp,
                 );
                 let fresh = !options.force && is_fresh(&record, &options.out_dir, job, &hash);
-                Prepared { job, profile, data, changes, fields, hash, fresh }
-            })
-            .collect()
-    });
-
-    if options.check_only {
-        let docs = prepared
-            .into_iter()
-            .map(|p| DocReport {
-                file_name: p.job.file_name.clone(),
-                status: if p.fresh { Status::Fresh } else { Status::Stale },
-                path: options.out_dir.join(&p.job.file_name),
-                pages: record.get(&p.job.file_name).map_or(0, |e| e.pages),
-                size: record.get(&p.job.file_name).map_or(0, |e| e.size),
-                hash: p.hash,
-                sha256: record.get(&p.job.file_name).map_or(String::new(), |e| e.sha256.clone()),
-                diags: Vec::new(),
-                normalized: p.changes,
-                millis: 0,
-            })
-            .collect();
-        return Ok(BuildReport { warnings, docs, millis: start.elapsed().as_millis() });
-    }
-
-    std::fs::create_dir_all(&options.out_dir).map_err(|e| {
-        Failure::io(format!(
-            "cannot create the output folder {}: {e}",
-            crate::display_path(&options.out_dir)
-        ))
-    })?;
-    remove_stale_temporaries(&options.out_dir);
-    // Fonts are parsed only when something needs building.
-    let engine = if prepared.iter().any(|p| !p.fresh) || options.emit_typst.is_some() {
-        Some(Engine::new(Fonts::load(&options.fonts), templates))
-    } else {
-        None
-    };
-    let bar = progress_bar(options.progress, prepared.iter().filter(|p| !p.fresh).count());
-    let render_options = RenderOptions {
-        timestamp,
-        profile: Profile::Screen,
-        bleed_mm: m.print.bleed_mm,
-        marks_mm: if m.print.crop_marks { crate::render::data::MARKS_MM } else { 0.0 },
-    };
-    let docs: Vec<DocReport> = pool.install(|| {
-        prepared
-            .into_par_iter()
-            .map(|p| {
-                let report = match &engine {
-                    Some(engine) if !p.fresh || options.emit_typst.is_some() => {
-                        let r = build_one(engine, &m, p, render_options, options, &record);
-                        bar.inc(1);
-                        r
-                    }
-                    _ => skipped(p, &record, options),
+                let p = Prepared { job, profile, data, changes, fields, hash, fresh };
+                let report = if options.check_only {
+                    let mut r = skipped(p, &record, options);
+                    r.status = if fresh { Status::Fresh } else { Status::Stale };
+                    r
+                } else if fresh && options.emit_typst.is_none() {
+                    skipped(p, &record, options)
+                } else {
+                    let engine = engine.get_or_init(|| {
+                        Engine::new(Fonts::load(&options.fonts), templates.clone())
+                    });
+                    build_one(engine, &m, p, render_options, options, &record)
                 };
+                bar.inc(1);
                 report
             })
             .collect()
     });
+    if options.check_only {
+        return Ok(BuildReport { warnings, docs, millis: start.elapsed().as_millis() });
+    }
     bar.finish_and_clear();
 
     let mut record = Record::load(&options.out_dir);
@@ -341,7 +327,8 @@ fn skipped(p: Prepared, record: &Record, options: &BuildOptions) -> DocReport {
         hash: p.hash,
         sha256: entry.map_or(String::new(), |e| e.sha256.clone()),
         diags: Vec::new(),
-        normalized: p.changes,
+        normalized: p.changes.len(),
+        changes: if options.explain_normalize { p.changes } else { Vec::new() },
         millis: 0,
     }
 }
@@ -376,7 +363,8 @@ fn build_one(
         hash: p.hash,
         sha256: String::new(),
         diags: Vec::new(),
-        normalized: p.changes,
+        normalized: p.changes.len(),
+        changes: if options.explain_normalize { p.changes } else { Vec::new() },
         millis: 0,
     };
     let glyphs = crate::render::check_glyphs(engine, m, &p.fields);
