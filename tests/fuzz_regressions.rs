@@ -23,10 +23,8 @@ fn inputs(target: &str) -> Vec<PathBuf> {
             Err(e) if !required && e.kind() == std::io::ErrorKind::NotFound => continue,
             Err(e) => panic!("cannot read {}: {e}", dir.display()),
         };
-        let mut found: Vec<PathBuf> = entries
-            .map(|e| e.expect("directory entry").path())
-            .filter(|p| p.is_file())
-            .collect();
+        let mut found: Vec<PathBuf> =
+            entries.map(|e| e.expect("directory entry").path()).filter(|p| p.is_file()).collect();
         assert!(!required || !found.is_empty(), "no seeds in {}", dir.display());
         found.sort();
         files.extend(found);

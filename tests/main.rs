@@ -9,6 +9,7 @@ mod bad;
 mod build;
 mod check;
 mod ci;
+mod fuzz_regressions;
 mod incremental;
 mod ingest;
 mod layout;

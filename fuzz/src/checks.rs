@@ -92,7 +92,8 @@ pub fn check_normalize(data: &[u8]) {
 pub fn check_ingest(data: &[u8]) {
     use jianbao::ingest::{IngestOptions, SourceInput, ingest};
 
-    let report = ingest(&[SourceInput { name: "f.txt".into(), bytes: data }], &IngestOptions::default());
+    let report =
+        ingest(&[SourceInput { name: "f.txt".into(), bytes: data }], &IngestOptions::default());
     let yaml = report.draft.to_yaml();
     let draft = &report.draft;
     if draft.articles.is_empty() {
