@@ -164,8 +164,8 @@ fn build_is_reproducible_across_folders() {
     let mut compared = 0;
     for path in crate::common::pdfs(&a.path().join("o")) {
         let name = path.file_name().unwrap();
-        let x = std::fs::read(a.path().join("o").join(&name)).unwrap();
-        let y = std::fs::read(b.path().join("o").join(&name)).unwrap();
+        let x = std::fs::read(a.path().join("o").join(name)).unwrap();
+        let y = std::fs::read(b.path().join("o").join(name)).unwrap();
         assert!(x == y, "{name:?} differs between two builds");
         compared += 1;
     }

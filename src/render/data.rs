@@ -277,7 +277,7 @@ pub fn build(
                     red_name: m.print.spot_name.clone(),
                 }),
             },
-            print: (profile == Profile::Print).then(|| PrintLayout {
+            print: (profile == Profile::Print).then_some(PrintLayout {
                 bleed_mm: m.print.bleed_mm,
                 marks_mm: if m.print.crop_marks { MARKS_MM } else { 0.0 },
                 crop_marks: m.print.crop_marks,
