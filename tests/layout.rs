@@ -213,3 +213,24 @@ fn contents_page_numbers_match_where_articles_start() {
     }
     assert!(checked >= titles.len() - 1, "checked {checked} of {} contents entries", titles.len());
 }
+
+#[test]
+fn a_page_holding_only_the_distribution_block_has_no_number() {
+    // In the example issue the 报尾 does not fit under the last article, so it gets a page
+    // of its own; that page carries no page number (GB/T 9704 7.5).
+    let laid = issue();
+    let last = laid.sizes.len();
+    let body_on_last =
+        laid.boxes.iter().any(|b| b.page == last && b.family == "FandolFang" && b.size == 16.0);
+    let baowei_on_last = laid.boxes.iter().any(|b| b.page == last && b.text.contains("共印"));
+    assert!(baowei_on_last, "the 报尾 is not on the last page");
+    let numbered = laid.boxes.iter().any(|b| b.page == last && b.text.starts_with("— "));
+    assert_eq!(
+        numbered, body_on_last,
+        "page number on the last page: {numbered}, body text there: {body_on_last}"
+    );
+    assert!(
+        !body_on_last,
+        "the example no longer has a 报尾-only page; this test needs another example"
+    );
+}
