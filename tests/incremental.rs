@@ -1,7 +1,7 @@
 //! Incremental builds: unchanged outputs are skipped, `--check` exits 1 when an output
 //! is missing or stale, and a one-article change rebuilds only the outputs holding it.
 
-use crate::common::{decode, jianbao, tempdir};
+use crate::common::{jianbao, tempdir};
 
 fn json_lines(stdout: &str) -> Vec<serde_json::Value> {
     stdout.lines().map(|l| serde_json::from_str(l).expect("one JSON object per line")).collect()
@@ -11,8 +11,7 @@ fn json_lines(stdout: &str) -> Vec<serde_json::Value> {
 fn skip_check_and_one_article_change() {
     let dir = tempdir();
     crate::common::copy_seeds(dir.path());
-    let run =
-        |args: &[&str]| decode(jianbao().current_dir(dir.path()).args(args).output().unwrap());
+    let run = |args: &[&str]| crate::common::run_in(dir.path(), args);
     let build = ["build", "manifest.yaml", "-o", "out", "--message-format", "json"];
 
     // Nothing built yet: --check fails and writes nothing.
@@ -81,8 +80,7 @@ fn skip_check_and_one_article_change() {
 fn a_deleted_output_is_rebuilt() {
     let dir = tempdir();
     crate::common::copy_seeds(dir.path());
-    let run =
-        |args: &[&str]| decode(jianbao().current_dir(dir.path()).args(args).output().unwrap());
+    let run = |args: &[&str]| crate::common::run_in(dir.path(), args);
     assert_eq!(run(&["build", "manifest.yaml", "-o", "out"]).0, 0);
     std::fs::remove_file(dir.path().join("out/夏县-第3期.pdf")).unwrap();
     let (code, _, err) = run(&["build", "manifest.yaml", "-o", "out", "--check"]);

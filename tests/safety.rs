@@ -3,7 +3,7 @@
 //! font has is an error, and a failed, killed or concurrent build never leaves a
 //! damaged PDF.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
 use crate::common::{decode, jianbao, pdfs, pdftotext, run, squeeze, tempdir, write_project};
@@ -24,6 +24,24 @@ fn two_county_manifest(body_a: &str) -> String {
         article("a", "盐湖区", body_a),
         article("b", "夏县", "夏县的正文。")
     )
+}
+
+/// Builds `manifest` with a templates folder whose `main.typ` is `main`; returns the exit
+/// code, stderr and the output folder.
+fn build_with_main(dir: &Path, manifest: &Path, name: &str, main: &str) -> (i32, String, PathBuf) {
+    let templates = dir.join(format!("tpl-{name}"));
+    std::fs::create_dir(&templates).unwrap();
+    std::fs::write(templates.join("main.typ"), main).unwrap();
+    let out = dir.join(format!("out-{name}"));
+    let (code, _, err) = run(&[
+        "build",
+        manifest.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--templates",
+        templates.to_str().unwrap(),
+    ]);
+    (code, err, out)
 }
 
 #[test]
@@ -52,18 +70,8 @@ fn templates_cannot_read_files_outside_or_inside_the_host() {
     for (i, attempt) in
         ["../outside.txt", "/outside.txt", "/etc/passwd", "/manifest.yaml"].iter().enumerate()
     {
-        let templates = dir.path().join(format!("tpl{i}"));
-        std::fs::create_dir(&templates).unwrap();
-        std::fs::write(templates.join("main.typ"), format!("#read(\"{attempt}\")\n")).unwrap();
-        let out = dir.path().join(format!("out{i}"));
-        let (code, _, err) = run(&[
-            "build",
-            path.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-            "--templates",
-            templates.to_str().unwrap(),
-        ]);
+        let (code, err, out) =
+            build_with_main(dir.path(), &path, &i.to_string(), &format!("#read(\"{attempt}\")\n"));
         assert_eq!(code, 1, "{attempt}: {err}");
         assert!(err.contains("main.typ:1"), "{attempt}: the error is not located:\n{err}");
         assert!(!err.contains("SECRET") && !err.contains("root:x"), "{err}");
@@ -78,18 +86,12 @@ fn package_imports_are_a_clear_error() {
         dir.path(),
         &format!("{HEAD}articles:\n{}", article("a", "盐湖区", "正文。")),
     );
-    let templates = dir.path().join("tpl");
-    std::fs::create_dir(&templates).unwrap();
-    std::fs::write(templates.join("main.typ"), "#import \"@preview/cuti:0.3.0\": fakebold\n")
-        .unwrap();
-    let (code, _, err) = run(&[
-        "build",
-        path.to_str().unwrap(),
-        "-o",
-        dir.path().join("o").to_str().unwrap(),
-        "--templates",
-        templates.to_str().unwrap(),
-    ]);
+    let (code, err, _) = build_with_main(
+        dir.path(),
+        &path,
+        "package",
+        "#import \"@preview/cuti:0.3.0\": fakebold\n",
+    );
     assert_eq!(code, 1);
     assert!(err.contains("never downloads packages"), "{err}");
 }
@@ -241,8 +243,7 @@ fn two_builds_at_once_into_one_folder() {
 fn a_killed_build_leaves_old_or_new_complete_files() {
     let dir = tempdir();
     crate::common::copy_seeds(dir.path());
-    let run_in =
-        |args: &[&str]| decode(jianbao().current_dir(dir.path()).args(args).output().unwrap());
+    let run_in = |args: &[&str]| crate::common::run_in(dir.path(), args);
     assert_eq!(run_in(&["build", "manifest.yaml", "-o", "out"]).0, 0);
     let old = dir.path().join("old");
     std::fs::create_dir(&old).unwrap();
@@ -284,18 +285,8 @@ fn an_unknown_font_family_in_a_template_is_an_error() {
         dir.path(),
         &format!("{HEAD}articles:\n{}", article("a", "盐湖区", "正文。")),
     );
-    let templates = dir.path().join("tpl");
-    std::fs::create_dir(&templates).unwrap();
-    std::fs::write(templates.join("main.typ"), "#set text(font: \"NoSuchFont\")\n测试\n").unwrap();
-    let out = dir.path().join("o");
-    let (code, _, err) = run(&[
-        "build",
-        path.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--templates",
-        templates.to_str().unwrap(),
-    ]);
+    let (code, err, out) =
+        build_with_main(dir.path(), &path, "font", "#set text(font: \"NoSuchFont\")\n测试\n");
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("error: unknown font family: nosuchfont"), "{err}");
     assert!(err.contains("main.typ:1:17"), "{err}");

@@ -26,6 +26,11 @@ pub fn run(args: &[&str]) -> (i32, String, String) {
     decode(out)
 }
 
+/// Runs jianbao with arguments in another folder; returns (exit code, stdout, stderr).
+pub fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    decode(jianbao().current_dir(dir).args(args).output().expect("jianbao runs"))
+}
+
 /// Exit code and text of a finished process.
 pub fn decode(out: Output) -> (i32, String, String) {
     (
