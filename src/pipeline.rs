@@ -239,6 +239,8 @@ pub fn build(manifest: &Path, options: &BuildOptions) -> Result<BuildReport, Fai
     }
     bar.finish_and_clear();
 
+    // Read the record again: another build into the same folder may have added entries
+    // since this one started, and they are kept.
     let mut record = Record::load(&options.out_dir);
     record.update(
         docs.iter()
