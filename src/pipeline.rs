@@ -5,9 +5,9 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diag::Diagnostic;
@@ -164,10 +164,6 @@ pub fn build(manifest: &Path, options: &BuildOptions) -> Result<BuildReport, Fai
     } else {
         options.jobs
     };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| Failure::io(format!("cannot start worker threads: {e}")))?;
 
     // Each document in each requested profile; print and archive files get a suffix.
     let profiles =
@@ -202,38 +198,28 @@ pub fn build(manifest: &Path, options: &BuildOptions) -> Result<BuildReport, Fai
         bleed_mm: m.print.bleed_mm,
         marks_mm: if m.print.crop_marks { crate::render::data::MARKS_MM } else { 0.0 },
     };
-    let docs: Vec<DocReport> = pool.install(|| {
-        variants
-            .par_iter()
-            .map(|(job, profile)| {
-                let profile = *profile;
-                let (data, changes, fields) = crate::render::job_data(&m, job, profile);
-                let hash = crate::incremental::job_hash(
-                    &data,
-                    &job.file_name,
-                    &templates,
-                    &fonts_fp,
-                    timestamp,
-                );
-                let fresh = !options.force && is_fresh(&record, &options.out_dir, job, &hash);
-                let p = Prepared { job, profile, data, changes, fields, hash, fresh };
-                let report = if options.check_only {
-                    let mut r = skipped(p, &record, options);
-                    r.status = if fresh { Status::Fresh } else { Status::Stale };
-                    r
-                } else if fresh && options.emit_typst.is_none() {
-                    skipped(p, &record, options)
-                } else {
-                    let engine = engine.get_or_init(|| {
-                        Engine::new(Fonts::load(&options.fonts), templates.clone())
-                    });
-                    build_one(engine, &m, p, render_options, options, &record)
-                };
-                bar.inc(1);
-                report
-            })
-            .collect()
-    });
+    let docs: Vec<DocReport> = parallel_map(threads, &variants, |(job, profile)| {
+        let profile = *profile;
+        let (data, changes, fields) = crate::render::job_data(&m, job, profile);
+        let hash =
+            crate::incremental::job_hash(&data, &job.file_name, &templates, &fonts_fp, timestamp);
+        let fresh = !options.force && is_fresh(&record, &options.out_dir, job, &hash);
+        let p = Prepared { job, profile, data, changes, fields, hash, fresh };
+        let report = if options.check_only {
+            let mut r = skipped(p, &record, options);
+            r.status = if fresh { Status::Fresh } else { Status::Stale };
+            r
+        } else if fresh && options.emit_typst.is_none() {
+            skipped(p, &record, options)
+        } else {
+            let engine =
+                engine.get_or_init(|| Engine::new(Fonts::load(&options.fonts), templates.clone()));
+            build_one(engine, &m, p, render_options, options, &record)
+        };
+        bar.inc(1);
+        report
+    })
+    .map_err(|e| Failure::io(format!("cannot start worker threads: {e}")))?;
     if options.check_only {
         return Ok(BuildReport { warnings, docs, millis: start.elapsed().as_millis() });
     }
@@ -271,6 +257,47 @@ pub fn build(manifest: &Path, options: &BuildOptions) -> Result<BuildReport, Fai
         })?;
     }
     Ok(BuildReport { warnings, docs, millis: start.elapsed().as_millis() })
+}
+
+/// Maps `f` over `items` on `threads` plain threads, keeping the items' order.
+///
+/// Plain threads rather than a rayon pool: Typst and krilla use rayon inside one
+/// document, and a rayon worker that waits there steals queued work, which in a rayon
+/// pool of documents is the next whole document. Builds then nest on one stack, each
+/// holding its memory until the ones above it finish, and peak memory grows with the
+/// number of documents. Here a document's internal parallel work runs on rayon's global
+/// pool, which never holds documents.
+fn parallel_map<T: Sync, R: Send>(
+    threads: usize,
+    items: &[T],
+    f: impl Fn(&T) -> R + Sync,
+) -> std::io::Result<Vec<R>> {
+    let next = AtomicUsize::new(0);
+    let threads = threads.clamp(1, items.len().max(1));
+    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let mut handles = Vec::with_capacity(threads);
+        for _ in 0..threads {
+            let worker = || {
+                let mut out = Vec::new();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { break };
+                    out.push((i, f(item)));
+                }
+                out
+            };
+            // Typst recurses deeply on nested content; give workers a main thread's stack.
+            handles
+                .push(std::thread::Builder::new().stack_size(8 << 20).spawn_scoped(scope, worker)?);
+        }
+        let mut all = Vec::with_capacity(items.len());
+        for handle in handles {
+            all.extend(handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+        }
+        Ok::<_, std::io::Error>(all)
+    })?;
+    results.sort_unstable_by_key(|(i, _)| *i);
+    Ok(results.into_iter().map(|(_, r)| r).collect())
 }
 
 fn progress_bar(enabled: bool, len: usize) -> indicatif::ProgressBar {
@@ -450,4 +477,51 @@ fn emit_typst(dir: &Path, job: &Job, data: &[u8], templates: &Templates) -> std:
         write_atomic(&folder.join(name), text.as_bytes())?;
     }
     write_atomic(&folder.join("data.json"), data)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::parallel_map;
+
+    #[test]
+    fn parallel_map_keeps_order_and_runs_each_item_once() {
+        let items: Vec<usize> = (0..100).collect();
+        let calls = AtomicUsize::new(0);
+        let out = parallel_map(3, &items, |&i| {
+            calls.fetch_add(1, Ordering::Relaxed);
+            i * 2
+        })
+        .unwrap();
+        assert_eq!(out, items.iter().map(|i| i * 2).collect::<Vec<_>>());
+        assert_eq!(calls.load(Ordering::Relaxed), 100);
+        assert!(parallel_map(2, &[] as &[usize], |&i| i).unwrap().is_empty());
+    }
+
+    thread_local! {
+        static DEPTH: Cell<usize> = const { Cell::new(0) };
+    }
+
+    /// Typst and krilla call rayon inside a document. When the documents themselves ran
+    /// as rayon tasks, a worker waiting there took up the next document on the same
+    /// stack, so builds nested and memory grew with the batch. Here a rayon call that
+    /// yields inside an item must never start another item on that thread.
+    #[test]
+    fn items_never_nest_when_they_use_rayon_inside() {
+        let items: Vec<usize> = (0..64).collect();
+        let deepest = AtomicUsize::new(0);
+        parallel_map(2, &items, |_| {
+            let depth = DEPTH.with(|d| {
+                d.set(d.get() + 1);
+                d.get()
+            });
+            deepest.fetch_max(depth, Ordering::Relaxed);
+            rayon::join(rayon::yield_now, rayon::yield_now);
+            DEPTH.with(|d| d.set(d.get() - 1));
+        })
+        .unwrap();
+        assert_eq!(deepest.load(Ordering::Relaxed), 1);
+    }
 }
