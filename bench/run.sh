@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks jianbao against a loop of the stock typst CLI (same Typst version, same
 # sources: jianbao's --emit-typst output) on synthetic manifests of 1, 20 and 200
-# county briefings made from the seeds, plus a no-op rebuild and a one-article change.
+# county briefings made from the seeds, plus a no-op rebuild and a one-article change,
+# and peak memory against batch size (20, 200, 400 briefings).
 # Prints a Markdown table and writes it to bench/results.md.
 #
 #   bash bench/run.sh
@@ -36,8 +37,8 @@ measure() { /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>&1; cat "
 {
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m); $("$typst" --version | head -1); jianbao $("$jianbao" --version | awk '{print $2}') (release build)"
   echo
-  echo "| briefings | pages | jianbao build (cold) | per briefing | typst CLI loop | per briefing | ratio | jianbao peak RSS | typst peak RSS (max of loop) |"
-  echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  echo "| briefings | pages | jianbao build (cold) | per briefing | jianbao --jobs 1 | typst CLI loop | per briefing | ratio | jianbao peak RSS | typst peak RSS (max of loop) |"
+  echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 } > "$results"
 
 for n in 1 20 200; do
@@ -55,8 +56,9 @@ LOOP
   hyperfine --style none --runs "$runs" --export-json "$work/h$n.json" \
     --prepare "rm -rf '$dir/out'" \
     -n jianbao "'$jianbao' build '$dir/manifest.yaml' -o '$dir/out'" \
+    -n jianbao-j1 "'$jianbao' build '$dir/manifest.yaml' -o '$dir/out' --jobs 1" \
     -n typst "bash '$work/loop.sh'" >/dev/null
-  read -r jb ty < <(python3 -c "import json; r=json.load(open('$work/h$n.json'))['results']; print(r[0]['median'], r[1]['median'])")
+  read -r jb j1 ty < <(python3 -c "import json; r=json.load(open('$work/h$n.json'))['results']; print(r[0]['median'], r[1]['median'], r[2]['median'])")
   rm -rf "$dir/out"
   read -r _ jb_rss < <(measure "$jianbao" build "$dir/manifest.yaml" -o "$dir/out")
   ty_rss=0
@@ -64,11 +66,32 @@ LOOP
     read -r _ rss < <(measure "$typst" compile "$d/main.typ" "$d/out.pdf" --root "$d" --font-path "$root/fonts" --ignore-system-fonts)
     [ "$rss" -gt "$ty_rss" ] && ty_rss=$rss
   done
-  python3 - "$n" "$pages" "$jb" "$ty" "$jb_rss" "$ty_rss" >> "$results" <<'PY'
+  python3 - "$n" "$pages" "$jb" "$j1" "$ty" "$jb_rss" "$ty_rss" >> "$results" <<'PY'
 import sys
-n, pages, jb, ty, jr, tr = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
-print(f"| {n} | {pages} | {jb:.2f} s | {jb/n*1000:.0f} ms | {ty:.2f} s | {ty/n*1000:.0f} ms | {ty/jb:.1f}× | {jr/1024:.0f} MiB | {tr/1024:.0f} MiB |")
+n, pages = int(sys.argv[1]), int(sys.argv[2])
+jb, j1, ty = (float(x) for x in sys.argv[3:6])
+jr, tr = int(sys.argv[6]), int(sys.argv[7])
+print(f"| {n} | {pages} | {jb:.2f} s | {jb/n*1000:.0f} ms | {j1:.2f} s | {ty:.2f} s | {ty/n*1000:.0f} ms | {ty/jb:.1f}× | {jr/1024:.0f} MiB | {tr/1024:.0f} MiB |")
 PY
+done
+
+# Memory against batch size: peak RSS of a cold build (default jobs and --jobs 1) and of
+# `check` alone, which holds only the parsed manifest. The build's growth beyond the
+# manifest's is what documents add.
+python3 bench/make_manifest.py 400 "$work/m400"
+{
+  echo
+  echo "| briefings | build peak RSS | build --jobs 1 peak RSS | check peak RSS (manifest alone) |"
+  echo "| ---: | ---: | ---: | ---: |"
+} >> "$results"
+for n in 20 200 400; do
+  dir="$work/m$n"
+  rm -rf "$dir/mem"
+  read -r _ rss < <(measure "$jianbao" build "$dir/manifest.yaml" -o "$dir/mem")
+  rm -rf "$dir/mem"
+  read -r _ rss1 < <(measure "$jianbao" build "$dir/manifest.yaml" -o "$dir/mem" --jobs 1)
+  read -r _ rssc < <(measure "$jianbao" check "$dir/manifest.yaml")
+  echo "| $n | $((rss / 1024)) MiB | $((rss1 / 1024)) MiB | $((rssc / 1024)) MiB |" >> "$results"
 done
 
 # Incremental builds on the 200-briefing manifest (built above into m200/out).
