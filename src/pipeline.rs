@@ -198,7 +198,11 @@ pub fn build(manifest: &Path, options: &BuildOptions) -> Result<BuildReport, Fai
         bleed_mm: m.print.bleed_mm,
         marks_mm: if m.print.crop_marks { crate::render::data::MARKS_MM } else { 0.0 },
     };
-    let docs: Vec<DocReport> = parallel_map(threads, &variants, |(job, profile)| {
+    // Longest documents first, so the batch does not end with one core finishing a long one.
+    let length = |(job, _): &(Job, Profile)| -> usize {
+        job.articles.iter().flat_map(|&i| &m.articles[i].paragraphs).map(String::len).sum()
+    };
+    let docs: Vec<DocReport> = parallel_map(threads, &variants, length, |(job, profile)| {
         let profile = *profile;
         let (data, changes, fields) = crate::render::job_data(&m, job, profile);
         let hash =
@@ -259,7 +263,8 @@ pub fn build(manifest: &Path, options: &BuildOptions) -> Result<BuildReport, Fai
     Ok(BuildReport { warnings, docs, millis: start.elapsed().as_millis() })
 }
 
-/// Maps `f` over `items` on `threads` plain threads, keeping the items' order.
+/// Maps `f` over `items` on `threads` plain threads, keeping the items' order in the
+/// result. Items start in order of decreasing `cost` (ties in their own order).
 ///
 /// Plain threads rather than a rayon pool: Typst and krilla use rayon inside one
 /// document, and a rayon worker that waits there steals queued work, which in a rayon
@@ -270,8 +275,11 @@ pub fn build(manifest: &Path, options: &BuildOptions) -> Result<BuildReport, Fai
 fn parallel_map<T: Sync, R: Send>(
     threads: usize,
     items: &[T],
+    cost: impl Fn(&T) -> usize,
     f: impl Fn(&T) -> R + Sync,
 ) -> std::io::Result<Vec<R>> {
+    let mut queue: Vec<usize> = (0..items.len()).collect();
+    queue.sort_by_key(|&i| std::cmp::Reverse(cost(&items[i])));
     let next = AtomicUsize::new(0);
     let threads = threads.clamp(1, items.len().max(1));
     let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
@@ -280,9 +288,10 @@ fn parallel_map<T: Sync, R: Send>(
             let worker = || {
                 let mut out = Vec::new();
                 loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(item) = items.get(i) else { break };
-                    out.push((i, f(item)));
+                    let Some(&i) = queue.get(next.fetch_add(1, Ordering::Relaxed)) else {
+                        break;
+                    };
+                    out.push((i, f(&items[i])));
                 }
                 out
             };
@@ -490,14 +499,27 @@ mod tests {
     fn parallel_map_keeps_order_and_runs_each_item_once() {
         let items: Vec<usize> = (0..100).collect();
         let calls = AtomicUsize::new(0);
-        let out = parallel_map(3, &items, |&i| {
-            calls.fetch_add(1, Ordering::Relaxed);
-            i * 2
-        })
+        let out = parallel_map(
+            3,
+            &items,
+            |&i| i % 7,
+            |&i| {
+                calls.fetch_add(1, Ordering::Relaxed);
+                i * 2
+            },
+        )
         .unwrap();
         assert_eq!(out, items.iter().map(|i| i * 2).collect::<Vec<_>>());
         assert_eq!(calls.load(Ordering::Relaxed), 100);
-        assert!(parallel_map(2, &[] as &[usize], |&i| i).unwrap().is_empty());
+        assert!(parallel_map(2, &[] as &[usize], |_| 0, |&i| i).unwrap().is_empty());
+    }
+
+    #[test]
+    fn parallel_map_starts_costly_items_first() {
+        let items = [3, 9, 1, 9, 5];
+        let started = std::sync::Mutex::new(Vec::new());
+        parallel_map(1, &items, |&c| c, |&c| started.lock().unwrap().push(c)).unwrap();
+        assert_eq!(*started.lock().unwrap(), [9, 9, 5, 3, 1]);
     }
 
     thread_local! {
@@ -512,15 +534,20 @@ mod tests {
     fn items_never_nest_when_they_use_rayon_inside() {
         let items: Vec<usize> = (0..64).collect();
         let deepest = AtomicUsize::new(0);
-        parallel_map(2, &items, |_| {
-            let depth = DEPTH.with(|d| {
-                d.set(d.get() + 1);
-                d.get()
-            });
-            deepest.fetch_max(depth, Ordering::Relaxed);
-            rayon::join(rayon::yield_now, rayon::yield_now);
-            DEPTH.with(|d| d.set(d.get() - 1));
-        })
+        parallel_map(
+            2,
+            &items,
+            |_| 0,
+            |_| {
+                let depth = DEPTH.with(|d| {
+                    d.set(d.get() + 1);
+                    d.get()
+                });
+                deepest.fetch_max(depth, Ordering::Relaxed);
+                rayon::join(rayon::yield_now, rayon::yield_now);
+                DEPTH.with(|d| d.set(d.get() - 1));
+            },
+        )
         .unwrap();
         assert_eq!(deepest.load(Ordering::Relaxed), 1);
     }
