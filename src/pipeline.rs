@@ -279,7 +279,7 @@ fn parallel_map<T: Sync, R: Send>(
     f: impl Fn(&T) -> R + Sync,
 ) -> std::io::Result<Vec<R>> {
     let mut queue: Vec<usize> = (0..items.len()).collect();
-    queue.sort_by_key(|&i| std::cmp::Reverse(cost(&items[i])));
+    queue.sort_by_cached_key(|&i| std::cmp::Reverse(cost(&items[i])));
     let next = AtomicUsize::new(0);
     let threads = threads.clamp(1, items.len().max(1));
     let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
