@@ -287,10 +287,7 @@ fn parallel_map<T: Sync, R: Send>(
         for _ in 0..threads {
             let worker = || {
                 let mut out = Vec::new();
-                loop {
-                    let Some(&i) = queue.get(next.fetch_add(1, Ordering::Relaxed)) else {
-                        break;
-                    };
+                while let Some(&i) = queue.get(next.fetch_add(1, Ordering::Relaxed)) {
                     out.push((i, f(&items[i])));
                 }
                 out
