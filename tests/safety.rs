@@ -26,6 +26,11 @@ fn two_county_manifest(body_a: &str) -> String {
     )
 }
 
+/// A manifest with one short article about 盐湖区.
+fn one_article_manifest() -> String {
+    format!("{HEAD}articles:\n{}", article("a", "盐湖区", "正文。"))
+}
+
 /// Builds `manifest` with a templates folder whose `main.typ` is `main`; returns the exit
 /// code, stderr and the output folder.
 fn build_with_main(dir: &Path, manifest: &Path, name: &str, main: &str) -> (i32, String, PathBuf) {
@@ -51,8 +56,7 @@ fn a_symlink_leaving_the_root_is_refused() {
     std::fs::create_dir(&root).unwrap();
     std::fs::write(dir.path().join("outside.txt"), "SECRET-OUTSIDE\n第二行\n").unwrap();
     std::os::unix::fs::symlink("../outside.txt", root.join("link.txt")).unwrap();
-    let manifest = format!("{HEAD}articles:\n{}", article("a", "盐湖区", "正文。"))
-        .replace("source.txt", "link.txt");
+    let manifest = one_article_manifest().replace("source.txt", "link.txt");
     std::fs::write(root.join("manifest.yaml"), manifest).unwrap();
     let (code, _, err) = run(&["check", root.join("manifest.yaml").to_str().unwrap()]);
     assert_eq!(code, 1, "{err}");
@@ -65,8 +69,7 @@ fn templates_cannot_read_files_outside_or_inside_the_host() {
     let root = dir.path().join("project");
     std::fs::create_dir(&root).unwrap();
     std::fs::write(dir.path().join("outside.txt"), "SECRET-OUTSIDE").unwrap();
-    let path =
-        write_project(&root, &format!("{HEAD}articles:\n{}", article("a", "盐湖区", "正文。")));
+    let path = write_project(&root, &one_article_manifest());
     for (i, attempt) in
         ["../outside.txt", "/outside.txt", "/etc/passwd", "/manifest.yaml"].iter().enumerate()
     {
@@ -82,10 +85,7 @@ fn templates_cannot_read_files_outside_or_inside_the_host() {
 #[test]
 fn package_imports_are_a_clear_error() {
     let dir = tempdir();
-    let path = write_project(
-        dir.path(),
-        &format!("{HEAD}articles:\n{}", article("a", "盐湖区", "正文。")),
-    );
+    let path = write_project(dir.path(), &one_article_manifest());
     let (code, err, _) = build_with_main(
         dir.path(),
         &path,
@@ -281,10 +281,7 @@ fn a_killed_build_leaves_old_or_new_complete_files() {
 #[test]
 fn an_unknown_font_family_in_a_template_is_an_error() {
     let dir = tempdir();
-    let path = write_project(
-        dir.path(),
-        &format!("{HEAD}articles:\n{}", article("a", "盐湖区", "正文。")),
-    );
+    let path = write_project(dir.path(), &one_article_manifest());
     let (code, err, out) =
         build_with_main(dir.path(), &path, "font", "#set text(font: \"NoSuchFont\")\n测试\n");
     assert_eq!(code, 1, "{err}");
