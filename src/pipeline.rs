@@ -15,6 +15,7 @@ use crate::error::Failure;
 use crate::fonts::{FontOptions, Fonts};
 use crate::incremental::{OutputEntry, Record};
 use crate::manifest::{LoadOptions, Manifest};
+use crate::normalize::Change;
 use crate::plan::{Job, JobKind};
 use crate::preflight::Profile;
 use crate::render::templates::Templates;
@@ -88,7 +89,7 @@ pub struct DocReport {
     /// How many marks the text cleaning changed.
     pub normalized: usize,
     /// The changes themselves, kept only for `--explain-normalize`.
-    pub changes: Vec<crate::normalize::Change>,
+    pub changes: Vec<Change>,
     /// Time spent, in milliseconds.
     pub millis: u128,
 }
@@ -144,7 +145,7 @@ struct Prepared<'a> {
     job: &'a Job,
     profile: Profile,
     data: Vec<u8>,
-    changes: Vec<crate::normalize::Change>,
+    changes: Vec<Change>,
     fields: Vec<crate::render::data::FieldRef>,
     hash: String,
     fresh: bool,
@@ -351,21 +352,33 @@ fn is_fresh(record: &Record, out_dir: &Path, job: &Job, hash: &str) -> bool {
         && std::fs::metadata(out_dir.join(&job.file_name)).is_ok_and(|m| m.len() == entry.size)
 }
 
-fn skipped(p: Prepared, record: &Record, options: &BuildOptions) -> DocReport {
-    let entry = record.get(&p.job.file_name);
+/// The report of a document not built (yet): failed, no pages, no file.
+fn unbuilt(job: &Job, hash: String, changes: Vec<Change>, options: &BuildOptions) -> DocReport {
     DocReport {
-        file_name: p.job.file_name.clone(),
-        status: Status::Skipped,
-        path: options.out_dir.join(&p.job.file_name),
-        pages: entry.map_or(0, |e| e.pages),
-        size: entry.map_or(0, |e| e.size),
-        hash: p.hash,
-        sha256: entry.map_or(String::new(), |e| e.sha256.clone()),
+        file_name: job.file_name.clone(),
+        status: Status::Failed,
+        path: options.out_dir.join(&job.file_name),
+        pages: 0,
+        size: 0,
+        hash,
+        sha256: String::new(),
         diags: Vec::new(),
-        normalized: p.changes.len(),
-        changes: if options.explain_normalize { p.changes } else { Vec::new() },
+        normalized: changes.len(),
+        changes: if options.explain_normalize { changes } else { Vec::new() },
         millis: 0,
     }
+}
+
+/// The report of a document left as it is, with what the record says of its file.
+fn skipped(p: Prepared, record: &Record, options: &BuildOptions) -> DocReport {
+    let mut r = unbuilt(p.job, p.hash, p.changes, options);
+    r.status = Status::Skipped;
+    if let Some(entry) = record.get(&p.job.file_name) {
+        r.pages = entry.pages;
+        r.size = entry.size;
+        r.sha256 = entry.sha256.clone();
+    }
+    r
 }
 
 fn build_one(
@@ -389,19 +402,7 @@ fn build_one(
     if p.fresh {
         return skipped(p, record, options);
     }
-    let mut report = DocReport {
-        file_name: job.file_name.clone(),
-        status: Status::Failed,
-        path: options.out_dir.join(&job.file_name),
-        pages: 0,
-        size: 0,
-        hash: p.hash,
-        sha256: String::new(),
-        diags: Vec::new(),
-        normalized: p.changes.len(),
-        changes: if options.explain_normalize { p.changes } else { Vec::new() },
-        millis: 0,
-    };
+    let mut report = unbuilt(job, p.hash, p.changes, options);
     let glyphs = crate::render::check_glyphs(engine, m, &p.fields);
     if !glyphs.is_empty() {
         report.diags.extend(glyphs);
