@@ -14,6 +14,7 @@ pub mod incremental;
 pub mod ingest;
 pub mod manifest;
 pub mod normalize;
+pub mod photo;
 pub mod pipeline;
 pub mod plan;
 pub mod preflight;

@@ -154,7 +154,16 @@ struct Prepared<'a> {
 /// Builds every output of a manifest.
 pub fn build(manifest: &Path, options: &BuildOptions) -> Result<BuildReport, Failure> {
     let start = Instant::now();
-    let (m, jobs, warnings) = check(manifest, options.root.clone())?;
+    let (m, jobs, mut warnings) = check(manifest, options.root.clone())?;
+    let profiles =
+        if options.profiles.is_empty() { vec![Profile::Screen] } else { options.profiles.clone() };
+    let photo_diags = crate::photo::resolution_diagnostics(&m, &profiles);
+    if crate::diag::error_count(&photo_diags) > 0 {
+        warnings.extend(photo_diags);
+        return Err(Failure::Input(warnings));
+    }
+    warnings.extend(photo_diags);
+    let photos = std::sync::Arc::new(crate::photo::Store::plan(&m, &profiles));
     let templates = Templates::load(options.templates.as_deref())?;
     let timestamp = crate::render::timestamp(&m, options.source_date_epoch);
     let fonts_fp = crate::incremental::fonts_fingerprint(&options.fonts);
@@ -167,8 +176,6 @@ pub fn build(manifest: &Path, options: &BuildOptions) -> Result<BuildReport, Fai
     };
 
     // Each document in each requested profile; print and archive files get a suffix.
-    let profiles =
-        if options.profiles.is_empty() { vec![Profile::Screen] } else { options.profiles.clone() };
     let variants: Vec<(Job, Profile)> = profiles
         .iter()
         .flat_map(|&profile| {
@@ -217,8 +224,10 @@ pub fn build(manifest: &Path, options: &BuildOptions) -> Result<BuildReport, Fai
         } else if fresh && options.emit_typst.is_none() {
             skipped(p, &record, options)
         } else {
-            let engine =
-                engine.get_or_init(|| Engine::new(Fonts::load(&options.fonts), templates.clone()));
+            let engine = engine.get_or_init(|| {
+                Engine::new(Fonts::load(&options.fonts), templates.clone())
+                    .with_photos(photos.clone())
+            });
             build_one(engine, &m, p, render_options, options, &record)
         };
         bar.inc(1);
@@ -406,6 +415,12 @@ fn build_one(
     let glyphs = crate::render::check_glyphs(engine, m, &p.fields);
     if !glyphs.is_empty() {
         report.diags.extend(glyphs);
+        report.millis = start.elapsed().as_millis();
+        return report;
+    }
+    let photos = engine.photos.prepare(m, job, p.profile);
+    if !photos.is_empty() {
+        report.diags.extend(photos);
         report.millis = start.elapsed().as_millis();
         return report;
     }

@@ -148,6 +148,8 @@ pub struct Article {
     pub paragraphs: Vec<String>,
     /// Photo captions.
     pub captions: Vec<String>,
+    /// Photos placed with the article, checked.
+    pub photos: Vec<Photo>,
     /// The source cuts the article off.
     pub truncated: bool,
     /// Where it came from.
@@ -223,12 +225,80 @@ pub struct PrintSettings {
     pub red: RedInk,
     /// Name of the red spot colour.
     pub spot_name: String,
+    /// How photos are printed.
+    pub photos: PhotoInk,
 }
 
 impl Default for PrintSettings {
     fn default() -> Self {
-        Self { bleed_mm: 0.0, crop_marks: false, red: RedInk::Spot, spot_name: "红头".into() }
+        Self {
+            bleed_mm: 0.0,
+            crop_marks: false,
+            red: RedInk::Spot,
+            spot_name: "红头".into(),
+            photos: PhotoInk::default(),
+        }
     }
+}
+
+/// How photos are printed in `--profile print` files (`print: photos:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum PhotoInk {
+    /// Black ink only (K plate), for the usual two-colour 简报 press (black plus the red).
+    #[default]
+    Grey,
+    /// Four-colour process.
+    Cmyk,
+}
+
+/// How wide a photo is placed (`size:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum PhotoSize {
+    /// The type area's width.
+    #[default]
+    Full,
+    /// Half of it (two fit in a row).
+    Half,
+    /// A width in tenths of a millimetre.
+    Tenths(u32),
+}
+
+/// The file format of a photo, read from its content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PhotoFormat {
+    /// JPEG.
+    Jpeg,
+    /// PNG.
+    Png,
+    /// WebP.
+    Webp,
+}
+
+/// One checked photo of an article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Photo {
+    /// The file as written in the manifest.
+    pub file: String,
+    /// Where `file` is written in the manifest.
+    pub span: Range<usize>,
+    /// The file, resolved inside the root.
+    pub path: PathBuf,
+    /// The ▲/图为 caption.
+    pub caption: Option<String>,
+    /// The photographer's credit, e.g. 特约摄影 解建国 摄.
+    pub credit: Option<String>,
+    /// Placed width.
+    pub size: PhotoSize,
+    /// SHA-256 of the file's bytes (hex).
+    pub digest: String,
+    /// Format, from the content.
+    pub format: PhotoFormat,
+    /// Width in pixels as displayed (after the EXIF orientation).
+    pub width: u32,
+    /// Height in pixels as displayed.
+    pub height: u32,
 }
 
 /// A validated manifest.

@@ -14,6 +14,7 @@ pub struct RawArticle {
     pub body: Located<String>,
     pub file: Located<String>,
     pub lines: Option<Located<(u32, u32)>>,
+    pub photos: Vec<crate::photo::spec::PhotoEntry>,
 }
 
 /// A figure as read, with the spans validation needs.
@@ -181,6 +182,22 @@ fn print(r: &mut Reader, node: &SNode) -> PrintSettings {
     {
         settings.spot_name = name;
     }
+    if let Some(n) = f.get("photos") {
+        match r.string(n, "photos").as_deref() {
+            Some("grey") | Some("gray") => settings.photos = PhotoInk::Grey,
+            Some("cmyk") => r.error_at(
+                n,
+                "`photos: cmyk` is not available yet: jianbao bundles no CMYK ICC profile whose licence allows it",
+                "use `photos: grey` (black ink only, the default), which every 简报 press prints",
+            ),
+            Some(other) => r.error_at(
+                n,
+                format!("unknown photo ink `{other}`"),
+                "use `grey` (black ink only, the default)",
+            ),
+            None => {}
+        }
+    }
     f.finish(r);
     settings
 }
@@ -226,6 +243,7 @@ fn article(r: &mut Reader, node: &SNode) -> Option<RawArticle> {
     let themes = f.required(r, "themes").map(|n| r.string_list(n, "themes"));
     let body = f.required(r, "body").and_then(|n| r.text(n, "body").map(|s| located(r, n, s)));
     let captions = f.get("captions").map(|n| r.string_list(n, "captions")).unwrap_or_default();
+    let photos = f.get("photos").map(|n| crate::photo::spec::read(r, n)).unwrap_or_default();
     let truncated = f.get("truncated").and_then(|n| r.boolean(n, "truncated")).unwrap_or(false);
     let source = f.required(r, "source").and_then(|n| source(r, n));
     f.finish(r);
@@ -245,6 +263,7 @@ fn article(r: &mut Reader, node: &SNode) -> Option<RawArticle> {
             themes: themes?,
             paragraphs,
             captions,
+            photos: Vec::new(),
             truncated,
             source: SourceRef {
                 file: file.value.clone(),
@@ -255,6 +274,7 @@ fn article(r: &mut Reader, node: &SNode) -> Option<RawArticle> {
         body,
         file,
         lines,
+        photos,
     })
 }
 

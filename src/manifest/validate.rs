@@ -37,6 +37,14 @@ pub fn validate(
         check_source(a, source, root, &mut source_cache, diags);
     }
 
+    let base = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let base = base.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut photos: Vec<Vec<Photo>> = raw
+        .articles
+        .iter()
+        .map(|a| crate::photo::probe::check_all(&a.photos, source, &base, root, diags))
+        .collect();
+
     let mut figures = Vec::new();
     for fig in &raw.figures {
         let Some(&index) = ids.get(fig.article.value.as_str()) else {
@@ -107,7 +115,12 @@ pub fn validate(
         style: raw.style,
         themes: raw.themes,
         print: raw.print,
-        articles: raw.articles.into_iter().map(|a| a.article).collect(),
+        articles: raw
+            .articles
+            .into_iter()
+            .zip(photos.iter_mut())
+            .map(|(a, p)| Article { photos: std::mem::take(p), ..a.article })
+            .collect(),
         figures,
         outputs: raw.outputs,
     })

@@ -135,6 +135,23 @@ pub struct ArticleData {
     pub captions: Vec<String>,
     /// Cut off in the source.
     pub truncated: bool,
+    /// Photos, in manifest order.
+    pub photos: Vec<PhotoData>,
+    /// Set the photos two per row as a 图片新闻 block.
+    pub photo_spread: bool,
+}
+
+/// One photo as placed.
+#[derive(Debug, Clone, Serialize)]
+pub struct PhotoData {
+    /// The processed image's path in the Typst world (never the original file).
+    pub path: String,
+    /// Placed width in millimetres.
+    pub width_mm: f64,
+    /// Caption.
+    pub caption: Option<String>,
+    /// Credit.
+    pub credit: Option<String>,
 }
 
 /// One key figure.
@@ -228,7 +245,22 @@ pub fn build(
     let mut groups: Vec<Group> = Vec::new();
     for &i in &job.articles {
         let a = &m.articles[i];
-        let data = article(&mut cx, a);
+        let mut data = article(&mut cx, a);
+        data.photo_spread = crate::photo::is_spread(&a.photos, &a.paragraphs);
+        data.photos = a
+            .photos
+            .iter()
+            .map(|p| {
+                let mm = crate::photo::placed_mm(p, m.style, data.photo_spread);
+                let target = crate::photo::Target::new(p, mm, profile, m.print.photos);
+                PhotoData {
+                    path: target.path(),
+                    width_mm: mm,
+                    caption: p.caption.as_deref().map(|c| cx.clean(&a.id, "photo caption", c)),
+                    credit: p.credit.as_deref().map(|c| cx.clean(&a.id, "photo credit", c)),
+                }
+            })
+            .collect();
         match groups.iter_mut().find(|g| g.county == a.county) {
             Some(g) => g.articles.push(data),
             None => groups
@@ -314,6 +346,8 @@ fn article(cx: &mut Cleaner, a: &Article) -> ArticleData {
         paragraphs: a.paragraphs.iter().map(|p| cx.clean(id, "body", p)).collect(),
         captions: a.captions.iter().map(|c| cx.clean(id, "captions", c)).collect(),
         truncated: a.truncated,
+        photos: Vec::new(),
+        photo_spread: false,
     }
 }
 

@@ -13,6 +13,7 @@ pub static DEFAULTS: &[(&str, &str)] = &[
     ("official.typ", include_str!("../../templates/official.typ")),
     ("modern.typ", include_str!("../../templates/modern.typ")),
     ("common.typ", include_str!("../../templates/common.typ")),
+    ("photos.typ", include_str!("../../templates/photos.typ")),
 ];
 
 /// Where a template came from.

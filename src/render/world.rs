@@ -30,6 +30,8 @@ pub struct Engine {
     pub templates: Templates,
     data_id: FileId,
     main_id: FileId,
+    /// The run's processed photos.
+    pub photos: std::sync::Arc<crate::photo::Store>,
 }
 
 /// A virtual project path as a file id. Ids are interned for the process, so only a
@@ -63,7 +65,14 @@ impl Engine {
             templates,
             data_id,
             main_id,
+            photos: Default::default(),
         }
+    }
+
+    /// The engine with the run's photos.
+    pub fn with_photos(mut self, photos: std::sync::Arc<crate::photo::Store>) -> Engine {
+        self.photos = photos;
+        self
     }
 
     /// The name to show for a file in diagnostics.
@@ -136,6 +145,9 @@ impl World for DocWorld<'_> {
         }
         if let Some(source) = self.engine.sources.get(&id) {
             return Ok(Bytes::from_string(source.text().to_string()));
+        }
+        if let Some(made) = self.engine.photos.get(id.vpath().get_with_slash()) {
+            return made.map_err(|why| FileError::Other(Some(why.into())));
         }
         Err(FileError::NotFound(id.vpath().get_without_slash().into()))
     }

@@ -108,10 +108,21 @@ pub fn pdfs(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// Copies the seeds folder (texts and the example manifest) into `dir`.
+/// Copies the seeds folder (texts, photos and the example manifest) into `dir`.
 pub fn copy_seeds(dir: &Path) {
-    for entry in std::fs::read_dir(root().join("seeds")).expect("seeds/") {
+    copy_tree(&root().join("seeds"), dir);
+}
+
+/// Copies the files of `from` into `to`, with their subfolders.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create folder");
+    for entry in std::fs::read_dir(from).expect("folder exists") {
         let path = entry.expect("entry").path();
-        std::fs::copy(&path, dir.join(path.file_name().expect("a file"))).expect("copy");
+        let target = to.join(path.file_name().expect("a name"));
+        if path.is_dir() {
+            copy_tree(&path, &target);
+        } else {
+            std::fs::copy(&path, target).expect("copy");
+        }
     }
 }

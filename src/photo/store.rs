@@ -1,0 +1,100 @@
+//! The photos of one run: every processed photo a document may ask for, made at most
+//! once (the first document that needs it makes it; documents building at the same
+//! time wait for it) and shared by every document of the run.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use typst::foundations::Bytes;
+
+use super::{Target, is_spread, placed_mm, process};
+use crate::diag::Diagnostic;
+use crate::manifest::{Manifest, PhotoFormat};
+use crate::plan::Job;
+use crate::preflight::Profile;
+
+struct Entry {
+    original: PathBuf,
+    file: String,
+    span: std::ops::Range<usize>,
+    format: PhotoFormat,
+    target: Target,
+    made: OnceLock<Result<Bytes, String>>,
+}
+
+/// Processed photos by their path in the Typst world.
+#[derive(Default)]
+pub struct Store {
+    entries: HashMap<String, Entry>,
+}
+
+impl Store {
+    /// Every photo of the manifest at every placement, for the given profiles. Nothing is
+    /// read or decoded until a document asks.
+    pub fn plan(m: &Manifest, profiles: &[Profile]) -> Store {
+        let mut entries = HashMap::new();
+        for &profile in profiles {
+            for a in &m.articles {
+                let spread = is_spread(&a.photos, &a.paragraphs);
+                for p in &a.photos {
+                    let target =
+                        Target::new(p, placed_mm(p, m.style, spread), profile, m.print.photos);
+                    entries.entry(target.path()).or_insert_with(|| Entry {
+                        original: p.path.clone(),
+                        file: p.file.clone(),
+                        span: p.span.clone(),
+                        format: p.format,
+                        target,
+                        made: OnceLock::new(),
+                    });
+                }
+            }
+        }
+        Store { entries }
+    }
+
+    /// Whether `path` names a processed photo.
+    pub fn contains(&self, path: &str) -> bool {
+        self.entries.contains_key(path)
+    }
+
+    /// The processed photo at `path`, made now if no document made it yet.
+    pub fn get(&self, path: &str) -> Option<Result<Bytes, String>> {
+        let e = self.entries.get(path)?;
+        Some(e.made.get_or_init(|| make(e)).clone())
+    }
+
+    /// Makes the photos of one job; one diagnostic per photo that cannot be made, at its
+    /// manifest entry.
+    pub fn prepare(&self, m: &Manifest, job: &Job, profile: Profile) -> Vec<Diagnostic> {
+        let mut diags = Vec::new();
+        for &i in &job.articles {
+            let a = &m.articles[i];
+            let spread = is_spread(&a.photos, &a.paragraphs);
+            for p in &a.photos {
+                let path =
+                    Target::new(p, placed_mm(p, m.style, spread), profile, m.print.photos).path();
+                if let Some(Err(why)) = self.get(&path) {
+                    let e = &self.entries[&path];
+                    diags.push(
+                        Diagnostic::error(format!("photo `{}` cannot be used: {why}", e.file))
+                            .at(&m.source, e.span.clone())
+                            .hint("open it in a photo viewer; if it shows, save it again as JPEG"),
+                    );
+                }
+            }
+        }
+        diags
+    }
+}
+
+fn make(e: &Entry) -> Result<Bytes, String> {
+    let bytes = std::fs::read(&e.original).map_err(|err| format!("cannot read it: {err}"))?;
+    if crate::incremental::sha256(&bytes) != e.target.digest {
+        return Err("the file changed during the build".into());
+    }
+    let jpeg =
+        process::process(&bytes, e.format, e.target.width_px, e.target.mode, e.target.quality)?;
+    Ok(Bytes::new(jpeg))
+}
