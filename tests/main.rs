@@ -14,5 +14,6 @@ mod incremental;
 mod ingest;
 mod layout;
 mod literal;
+mod photos;
 mod print;
 mod safety;

@@ -124,7 +124,7 @@ pub fn resolve(base: &Path, root: &Path, file: &str) -> Result<PathBuf, Problem>
     let joined = base.join(rel);
     let canonical = joined.canonicalize().map_err(|_| {
         (
-            format!("photo `{file}` does not exist in {}", crate::display_path(base)),
+            format!("photo `{file}` does not exist in {}", folder_name(base)),
             "check the file name; `file` is relative to the manifest's folder".to_string(),
         )
     })?;
@@ -143,6 +143,12 @@ pub fn resolve(base: &Path, root: &Path, file: &str) -> Result<PathBuf, Problem>
         return Err((format!("photo `{file}` is not a file"), hint.into()));
     }
     Ok(canonical)
+}
+
+/// A folder as shown in messages; the working folder is `.`.
+fn folder_name(dir: &Path) -> String {
+    let shown = crate::display_path(dir);
+    if shown.is_empty() { ".".into() } else { shown }
 }
 
 /// The format from the first bytes; for anything we do not place, what it is.
