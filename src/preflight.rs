@@ -97,6 +97,9 @@ pub struct FileReport {
     pub pdfx: Option<String>,
     /// The checks run for [`FileReport::profile`], in a fixed order.
     pub checks: Vec<Check>,
+    /// A word on what kind of file this is, when it is not what the profile expects
+    /// (e.g. a screen file checked for print).
+    pub note: Option<String>,
 }
 
 /// What one page holds.
@@ -187,6 +190,9 @@ pub struct ImageReport {
     /// The image's colour space, `ImageMask` for a stencil mask, `JPX` when it is in the
     /// JPEG 2000 data.
     pub colour_space: String,
+    /// The image carries metadata: a `/Metadata` stream, or EXIF, XMP, IPTC or comment
+    /// segments inside its JPEG data (a camera's data, possibly where it was taken).
+    pub metadata: bool,
 }
 
 /// The outcome of one check.
@@ -274,13 +280,14 @@ impl FileReport {
             for img in &self.images {
                 let _ = writeln!(
                     out,
-                    "    p{} {}×{} px {} at {}×{} ppi",
+                    "    p{} {}×{} px {} at {}×{} ppi{}",
                     img.page,
                     img.width_px,
                     img.height_px,
                     img.colour_space,
                     fmt_num(img.ppi_x, 0),
-                    fmt_num(img.ppi_y, 0)
+                    fmt_num(img.ppi_y, 0),
+                    if img.metadata { "  carries metadata" } else { "" }
                 );
             }
         }
@@ -306,6 +313,9 @@ impl FileReport {
                 (false, Severity::Info) => ("✘", " [info]"),
             };
             let _ = writeln!(out, "  {mark} {}{tag}: {}", check.name, check.detail);
+        }
+        if let Some(note) = &self.note {
+            let _ = writeln!(out, "  note: {note}");
         }
         let verdict = if self.passed() { "PASS" } else { "FAIL" };
         let _ = writeln!(out, "  {verdict} ({errors} errors, {warnings} warnings)");
@@ -386,8 +396,20 @@ fn check_inner(bytes: &[u8], name: &str, profile: Profile) -> Result<FileReport,
         pdfa,
         pdfx,
         checks: Vec::new(),
+        note: None,
     };
     report.checks = build_checks(&report, &analyzer, &intents, xmp.is_some());
+    if profile == Profile::Print
+        && !analyzer.rgb_uses.is_empty()
+        && report.pages.iter().all(|p| p.trim_box.is_none())
+    {
+        report.note = Some(
+            "this looks like a screen file (RGB colour, no TrimBox), not a print file: \
+             `jianbao build --profile print` makes the file for the print shop (its name ends \
+             in -print.pdf); check a screen file with `--profile screen`"
+                .into(),
+        );
+    }
     Ok(report)
 }
 
@@ -1117,7 +1139,7 @@ impl<'a> Analyzer<'a> {
                 "BI" => {
                     self.ops.BI += 1;
                     if let Some(Object::Stream(image)) = operands.first() {
-                        self.image(&image.dict, res, &gs, true);
+                        self.image(&image.dict, res, &gs, true, false);
                     }
                 }
                 _ => {}
@@ -1175,6 +1197,13 @@ impl<'a> Analyzer<'a> {
                     self.coloured_text.entry(label).or_default().insert(self.page);
                 }
                 TextVerdict::Problem(why) => {
+                    // Coloured RGB text (a screen file's red masthead) is coloured text
+                    // too, besides being an RGB problem.
+                    let rgb = matches!(paint.cs, Cs::Icc(3) | Cs::Rgb | Cs::CalRgb);
+                    let grey = paint.comps.windows(2).all(|w| (w[0] - w[1]).abs() < 1e-6);
+                    if rgb && !grey {
+                        self.coloured_text.entry(label.clone()).or_default().insert(self.page);
+                    }
                     let colours = self.text_problems.entry(why).or_default();
                     colours.entry(label).or_default().insert(self.page);
                 }
@@ -1199,7 +1228,10 @@ impl<'a> Analyzer<'a> {
             return;
         };
         match self.dict_get(&stream.dict, b"Subtype").and_then(|o| o.as_name().ok()) {
-            Some(b"Image") => self.image(&stream.dict, res, gs, false),
+            Some(b"Image") => {
+                let metadata = stream.dict.has(b"Metadata") || jpeg_has_metadata(stream);
+                self.image(&stream.dict, res, gs, false, metadata)
+            }
             Some(b"Form") => {
                 let id = entry.as_reference().ok();
                 self.run_form(id, stream, res, Some(gs), depth);
@@ -1259,7 +1291,14 @@ impl<'a> Analyzer<'a> {
     }
 
     /// Records one image placement: size, colour space and resolution from the CTM.
-    fn image(&mut self, dict: &Dictionary, res: Option<&'a Dictionary>, gs: &GState, inline: bool) {
+    fn image(
+        &mut self,
+        dict: &Dictionary,
+        res: Option<&'a Dictionary>,
+        gs: &GState,
+        inline: bool,
+        metadata: bool,
+    ) {
         let get = |long: &[u8], short: &[u8]| {
             self.dict_get(dict, long)
                 .or_else(|| if inline { self.dict_get(dict, short) } else { None })
@@ -1294,6 +1333,7 @@ impl<'a> Analyzer<'a> {
             ppi_x: ppi(width_px, inches(c[0], c[1])),
             ppi_y: ppi(height_px, inches(c[2], c[3])),
             colour_space,
+            metadata,
         });
     }
 }
@@ -1430,6 +1470,7 @@ fn build_checks(
         Profile::Screen => {
             checks.push(colour_spaces_info(report));
             checks.push(images_info(&report.images));
+            checks.push(metadata_check(&report.images));
             checks.push(claims_info(report));
         }
         Profile::Print => {
@@ -1439,6 +1480,7 @@ fn build_checks(
             checks.extend(box_checks(&report.pages));
             checks.push(Check::info("spot colours", list_or_none(&report.spot_colours)));
             checks.extend(resolution_checks(&report.images));
+            checks.push(metadata_check(&report.images));
             checks.push(pdfx_check(report.pdfx.as_deref(), intents));
             checks.push(colour_spaces_info(report));
         }
@@ -1482,6 +1524,7 @@ fn build_checks(
             });
             checks.push(colour_spaces_info(report));
             checks.push(images_info(&report.images));
+            checks.push(metadata_check(&report.images));
         }
     }
     checks
@@ -1679,6 +1722,53 @@ fn pdfx_check(pdfx: Option<&str>, intents: &[OutputIntent]) -> Check {
 
 fn colour_spaces_info(report: &FileReport) -> Check {
     Check::info("colour spaces", list_or_none(&report.colour_spaces))
+}
+
+/// Whether a `/DCTDecode` image stream holds EXIF/XMP (APP1), IPTC (APP13) or comment
+/// segments before its scan data.
+fn jpeg_has_metadata(stream: &lopdf::Stream) -> bool {
+    let dct = match stream.dict.get(b"Filter") {
+        Ok(Object::Name(n)) => n == b"DCTDecode",
+        Ok(Object::Array(items)) => {
+            items.len() == 1 && matches!(&items[0], Object::Name(n) if n == b"DCTDecode")
+        }
+        _ => false,
+    };
+    let data = &stream.content;
+    if !dct || !data.starts_with(&[0xFF, 0xD8]) {
+        return false;
+    }
+    let mut i = 2;
+    while i + 4 <= data.len() && data[i] == 0xFF {
+        let marker = data[i + 1];
+        if marker == 0xDA || marker == 0xD9 {
+            return false;
+        }
+        if matches!(marker, 0xE1 | 0xED | 0xFE) {
+            return true;
+        }
+        let len = usize::from(u16::from_be_bytes([data[i + 2], data[i + 3]]));
+        i += 2 + len;
+    }
+    false
+}
+
+/// Images that carry metadata, by page.
+fn metadata_check(images: &[ImageReport]) -> Check {
+    let mut with: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+    for img in images.iter().filter(|i| i.metadata) {
+        with.entry(format!("{}×{} px", img.width_px, img.height_px)).or_default().insert(img.page);
+    }
+    if with.is_empty() {
+        Check::new("image metadata", true, Severity::Warning, "no image carries metadata")
+    } else {
+        Check::new(
+            "image metadata",
+            false,
+            Severity::Warning,
+            format!("camera metadata (EXIF/XMP/IPTC, possibly GPS): {}", by_pages(&with)),
+        )
+    }
 }
 
 fn images_info(images: &[ImageReport]) -> Check {
@@ -2082,6 +2172,46 @@ mod tests {
         let rgb = check(&report, "no RGB colour");
         assert!(rgb.detail.contains("image 100×50 px"), "{rgb:?}");
         assert_eq!(report.pages[0].operators.Do, 2);
+    }
+
+    #[test]
+    fn jpeg_images_with_exif_are_reported_and_screen_files_are_named() {
+        // SOI, APP1 "Exif", then SOS: a camera JPEG as Typst would pass it through.
+        let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE1, 0x00, 0x08];
+        jpeg.extend_from_slice(b"Exif\0\0");
+        jpeg.extend_from_slice(&[0xFF, 0xDA, 0x00, 0x02, 0xFF, 0xD9]);
+        let clean = vec![0xFF, 0xD8, 0xFF, 0xDB, 0x00, 0x02, 0xFF, 0xDA, 0x00, 0x02, 0xFF, 0xD9];
+        let pdf = lopdf_pdf(
+            "BT /F1 9 Tf 0.84 0 0.06 rg (x) Tj ET q 72 0 0 72 0 0 cm /A Do Q q 72 0 0 72 0 0 cm /B Do Q",
+            |doc| {
+                let font = embedded_font(doc, "FontFile2");
+                let image = |doc: &mut Document, data: Vec<u8>| {
+                    doc.add_object(Stream::new(
+                        dictionary! {
+                            "Type" => "XObject", "Subtype" => "Image", "Width" => 300, "Height" => 300,
+                            "ColorSpace" => "DeviceRGB", "BitsPerComponent" => 8, "Filter" => "DCTDecode",
+                        },
+                        data,
+                    ))
+                };
+                let a = image(doc, jpeg.clone());
+                let b = image(doc, clean.clone());
+                dictionary! {
+                    "Font" => dictionary! { "F1" => font },
+                    "XObject" => dictionary! { "A" => a, "B" => b },
+                }
+            },
+        );
+        let report = check_bytes(&pdf, "screen.pdf", Profile::Print).expect("reads");
+        assert_eq!(report.images.iter().map(|i| i.metadata).collect::<Vec<_>>(), [true, false]);
+        let meta = check(&report, "image metadata");
+        assert!(!meta.passed && meta.detail.contains("300×300 px (p. 1)"), "{meta:?}");
+        // Red RGB text is listed as coloured text, and the file is named a screen file.
+        let coloured = check(&report, "coloured text");
+        assert!(coloured.detail.contains("0.84"), "{coloured:?}");
+        let note = report.note.as_deref().expect("a note");
+        assert!(note.contains("screen file") && note.contains("--profile print"), "{note}");
+        assert!(report.to_human().contains("carries metadata"));
     }
 
     #[test]
