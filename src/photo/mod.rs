@@ -176,3 +176,48 @@ pub fn resolution_diagnostics(m: &Manifest, profiles: &[Profile]) -> Vec<Diagnos
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::PhotoFormat;
+
+    fn photo(width: u32, size: PhotoSize) -> Photo {
+        Photo {
+            file: "a.jpg".into(),
+            span: 0..0,
+            path: "a.jpg".into(),
+            caption: None,
+            credit: None,
+            size,
+            digest: "0123456789abcdef0123456789abcdef".into(),
+            format: PhotoFormat::Jpeg,
+            width,
+            height: width * 3 / 4,
+        }
+    }
+
+    #[test]
+    fn placement_spread_and_targets() {
+        let full = photo(4000, PhotoSize::Full);
+        assert_eq!(placed_mm(&full, Style::Official, false), 156.0);
+        assert_eq!(placed_mm(&full, Style::Official, true), 76.0);
+        assert_eq!(placed_mm(&photo(4000, PhotoSize::Half), Style::Modern, false), 83.0);
+        assert_eq!(placed_mm(&photo(4000, PhotoSize::Tenths(805)), Style::Official, false), 80.5);
+        // A spread: two photos and little text; a long article with photos is not one.
+        let two = [full.clone(), full.clone()];
+        assert!(is_spread(&two, &["短文".into()]));
+        assert!(!is_spread(&two, &["长".repeat(301)]));
+        assert!(!is_spread(&two[..1], &[]));
+        // Targets: 200 ppi on screen, 300 in print, never upsampled; the path names all.
+        let t = Target::new(&full, 156.0, Profile::Screen, PhotoInk::Grey);
+        assert_eq!((t.width_px, t.mode), (1228, Mode::Rgb));
+        assert_eq!(t.path(), "/photos/0123456789abcdef-1228-rgb85.jpg");
+        let t = Target::new(&full, 156.0, Profile::Print, PhotoInk::Grey);
+        assert_eq!((t.width_px, t.mode), (1843, Mode::KOnly));
+        let small =
+            Target::new(&photo(800, PhotoSize::Full), 156.0, Profile::Print, PhotoInk::Grey);
+        assert_eq!(small.width_px, 800);
+        assert_eq!(ppi(&photo(1228, PhotoSize::Full), 156.0).round(), 200.0);
+    }
+}
