@@ -366,8 +366,8 @@ fn watched_files(args: &BuildArgs) -> Vec<PathBuf> {
         &args.manifest,
         &crate::manifest::LoadOptions { root: args.root.clone() },
     ) {
-        for a in &m.articles {
-            let path = m.root.join(&a.source.file);
+        for a in m.articles.iter().filter_map(|a| a.source.as_ref()) {
+            let path = m.dir.join(&a.file);
             if !files.contains(&path) {
                 files.push(path);
             }

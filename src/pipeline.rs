@@ -124,12 +124,12 @@ pub fn check(
     manifest: &Path,
     root: Option<PathBuf>,
 ) -> Result<(Manifest, Vec<Job>, Vec<Diagnostic>), Failure> {
-    let (m, warnings) = crate::manifest::load(manifest, &LoadOptions { root })?;
+    let (m, mut warnings) = crate::manifest::load(manifest, &LoadOptions { root })?;
     let (jobs, diags) = crate::plan::plan(&m);
-    if crate::diag::error_count(&diags) > 0 {
-        let mut all = warnings;
-        all.extend(diags);
-        return Err(Failure::Input(all));
+    let failed = crate::diag::error_count(&diags) > 0;
+    warnings.extend(diags);
+    if failed {
+        return Err(Failure::Input(warnings));
     }
     Ok((m, jobs, warnings))
 }

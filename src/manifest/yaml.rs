@@ -350,6 +350,9 @@ pub fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
         .map(|(_, k)| k)
 }
 
+/// Values `jianbao ingest` leaves for a person to fill in; none may reach print.
+pub const PLACEHOLDERS: [&str; 4] = ["待填写", "待确认", "待补充", "TODO"];
+
 /// Typed readers for scalar and list values.
 impl Reader<'_> {
     /// A string; numbers and booleans are accepted as their text.
@@ -376,6 +379,15 @@ impl Reader<'_> {
         if s.trim().is_empty() {
             self.error_at(node, format!("`{field}` is empty"), "");
             return None;
+        }
+        if let Some(p) = PLACEHOLDERS.iter().find(|p| s.trim() == **p) {
+            self.error_at(
+                node,
+                format!("`{field}` still holds the draft's placeholder `{p}`"),
+                &format!(
+                    "replace `{p}` with the real {field}; `jianbao ingest` writes it where it could not tell"
+                ),
+            );
         }
         Some(s)
     }
