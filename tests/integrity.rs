@@ -67,3 +67,96 @@ fn a_missing_field_causes_no_follow_on_errors_and_source_may_be_a_note() {
     assert!(err.contains("found 1 problem"), "{err}");
     insta::assert_snapshot!(err);
 }
+
+#[test]
+fn check_says_when_the_paragraph_rule_applied() {
+    let (code, _, err) = run(&["check", "tests/fixtures/workflow/paragraphs.yaml"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("each line is taken as a paragraph (3 paragraphs)"), "{err}");
+    assert!(err.contains("is not written with `|`"), "{err}");
+    assert!(!err.contains("`blank-lines`"), "{err}");
+    insta::assert_snapshot!(err);
+}
+
+/// A manifest in `issue/` whose source is in a sibling folder `shared/`.
+fn sibling_project() -> tempfile::TempDir {
+    let dir = crate::common::tempdir();
+    std::fs::create_dir_all(dir.path().join("issue")).unwrap();
+    std::fs::create_dir_all(dir.path().join("shared")).unwrap();
+    std::fs::write(dir.path().join("shared/page.txt"), "第一行\n第二行\n").unwrap();
+    std::fs::write(
+        dir.path().join("issue/manifest.yaml"),
+        "briefing:\n  title: 测试简报\n  issuer: 测试办公室\n  number: 1\n  date: 2024-03-05\narticles:\n  - id: a1\n    title: 盐湖区召开会议\n    county: 盐湖区\n    themes: [便民服务]\n    body: 会议指出,全区共建成党群服务站12个。\n    source: { file: ../shared/page.txt, lines: [1, 2] }\n  - id: a2\n    title: 夏县召开会议\n    county: 夏县\n    themes: [便民服务]\n    body: 会议指出,全县共建成党群服务站8个。\n    source: { file: page.txt, lines: [1, 2] }\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn root_only_widens_the_fence_and_messages_name_the_folder() {
+    let dir = sibling_project();
+    let run = |args: &[&str]| crate::common::run_in(dir.path(), args);
+    // Without --root, `..` leaves the manifest's folder; the message names it.
+    let (code, _, err) = run(&["check", "issue/manifest.yaml"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("source file `../shared/page.txt` leaves the project folder issue"),
+        "{err}"
+    );
+    assert!(err.contains("source file `page.txt` does not exist in issue"), "{err}");
+    // With --root, paths stay relative to the manifest's folder and `..` may reach the sibling.
+    let (code, _, err) = run(&["check", "--root", ".", "issue/manifest.yaml"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(!err.contains("../shared/page.txt"), "{err}");
+    assert!(err.contains("source file `page.txt` does not exist in issue"), "{err}");
+    assert!(err.contains("must stay inside . (`--root`)"), "{err}");
+    std::fs::write(dir.path().join("issue/page.txt"), "第一行\n第二行\n").unwrap();
+    let (code, _, err) = run(&["check", "--root", ".", "issue/manifest.yaml"]);
+    assert_eq!(code, 0, "{err}");
+    // Run from inside the folder: the folder is named `.`, never left empty.
+    std::fs::remove_file(dir.path().join("issue/page.txt")).unwrap();
+    let (code, _, err) =
+        crate::common::run_in(&dir.path().join("issue"), &["check", "manifest.yaml"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("source file `page.txt` does not exist in ."), "{err}");
+}
+
+#[test]
+fn the_example_draws_only_the_charts_its_manifest_asks_for() {
+    let manifest = crate::common::root().join("seeds/manifest.yaml");
+    let (m, jobs, _) = jianbao::pipeline::check(&manifest, None).unwrap();
+    let job = jobs.iter().find(|j| j.kind == jianbao::plan::JobKind::Issue).expect("the issue");
+    let (data, _, _) = jianbao::render::job_data(&m, job, jianbao::preflight::Profile::Screen);
+    let data: serde_json::Value = serde_json::from_slice(&data).unwrap();
+    let charts = serde_json::to_string_pretty(&data["charts"]).unwrap();
+    // 志愿服务活动 (a township's 200余次 against a district's 80余次) shares a label and a
+    // unit, but no `compare:` key: it must not be drawn.
+    assert!(!charts.contains("志愿服务活动"), "{charts}");
+    insta::assert_snapshot!(charts);
+}
+
+#[test]
+fn chart_false_and_approximate_values() {
+    let dir = crate::common::tempdir();
+    let path = crate::common::write_project(
+        dir.path(),
+        "briefing:\n  title: 测试简报\n  issuer: 测试办公室\n  number: 1\n  date: 2024-03-05\narticles:\n  - id: a1\n    title: 盐湖区\n    county: 盐湖区\n    themes: [便民服务]\n    body: 开展志愿服务活动80余次,建成服务站12个。\n  - id: a2\n    title: 夏县\n    county: 夏县\n    themes: [便民服务]\n    body: 开展志愿服务活动120次,建成服务站9个。\n  - id: a3\n    title: 绛县\n    county: 绛县\n    themes: [便民服务]\n    body: 建成服务站7个。\nfigures:\n  - { article: a1, label: 志愿服务活动, value: 80余, unit: 次, quote: 开展志愿服务活动80余次, compare: 志愿服务 }\n  - { article: a2, label: 志愿服务活动, value: \"120\", unit: 次, quote: 开展志愿服务活动120次, compare: 志愿服务 }\n  - { article: a1, label: 服务站, value: \"12\", unit: 个, quote: 建成服务站12个, compare: 服务站 }\n  - { article: a2, label: 服务站, value: \"9\", unit: 个, quote: 建成服务站9个, compare: 服务站, chart: false }\n  - { article: a3, label: 服务站, value: \"7\", unit: 个, quote: 建成服务站7个, compare: 服务站 }\n",
+    );
+    let (m, jobs, _) = jianbao::pipeline::check(&path, None).unwrap();
+    let (data, _, _) = jianbao::render::job_data(&m, &jobs[0], jianbao::preflight::Profile::Screen);
+    let data: serde_json::Value = serde_json::from_slice(&data).unwrap();
+    let charts = data["charts"].as_array().unwrap();
+    assert_eq!(charts.len(), 2, "{charts:?}");
+    let volunteer = &charts[0];
+    assert_eq!(volunteer["compare"], "志愿服务");
+    assert_eq!(volunteer["approximate"], true);
+    assert_eq!(volunteer["bars"][0]["approximate"], true);
+    assert_eq!(volunteer["bars"][1]["approximate"], false);
+    let stations: Vec<&str> = charts[1]["bars"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["county"].as_str().unwrap())
+        .collect();
+    assert_eq!(stations, ["盐湖区", "绛县"], "chart: false keeps 夏县 out");
+}

@@ -91,6 +91,9 @@ pub fn paragraph_rules(raw: &RawManifest, source: &SourceText, diags: &mut Vec<D
                 "write `body: |` and put the text on the lines below it, paragraphs separated by a blank line",
             ),
         };
-        diags.push(Diagnostic::warning(message).at(source, a.body.span.clone()).hint(hint));
+        // A block scalar's span runs on to the next key; point at the text only.
+        let span = a.body.span.clone();
+        let end = span.start + source.text[span.clone()].trim_end().len();
+        diags.push(Diagnostic::warning(message).at(source, span.start..end).hint(hint));
     }
 }

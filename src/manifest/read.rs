@@ -331,7 +331,10 @@ pub fn body_paragraphs(value: &str, raw: &str) -> (Vec<String>, Option<Paragraph
             .map(|l| l.trim())
             .filter(|l| !l.is_empty() && !matches!(*l, ">" | ">-" | ">+" | "|" | "|-" | "|+"))
             .collect();
-        if lines.len() > 1 && !wrapped(&lines) {
+        // Only when the file's lines are exactly the value (a block's span may run on).
+        let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        let same = squeeze(&lines.concat()) == squeeze(value);
+        if same && lines.len() > 1 && !wrapped(&lines) {
             let n = lines.len();
             return (
                 lines.iter().map(|l| crate::normalize::join_lines(l)).collect(),
@@ -494,4 +497,44 @@ fn output(r: &mut Reader, node: &SNode) -> Option<OutputSpec> {
     };
     f.finish(r);
     Some(OutputSpec { kind: kind?, file: file?, title, listed })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blank_lines_separate_paragraphs_and_lines_inside_are_joined() {
+        let (p, rule) = body_paragraphs("会议指出,全县共建成\n党群服务站5个。\n\n会议要求。\n", "");
+        assert_eq!(p, vec!["会议指出,全县共建成党群服务站5个。", "会议要求。"]);
+        assert_eq!(rule, None);
+    }
+
+    #[test]
+    fn without_blank_lines_each_line_is_a_paragraph() {
+        let body = "会议指出,全区共建成党群服务站12个。\n会议要求,各街道要用起来。\n";
+        let (p, rule) = body_paragraphs(body, body);
+        assert_eq!(p, vec!["会议指出,全区共建成党群服务站12个。", "会议要求,各街道要用起来。"]);
+        assert_eq!(rule, Some(ParagraphRule::LinePerParagraph(2)));
+    }
+
+    #[test]
+    fn hard_wrapped_text_is_joined() {
+        let body = "今年以来全区各街道社区坚持党建引领\n基层治理不断完善服务体系持续推进各\n项工作落地见效。\n";
+        let (p, rule) = body_paragraphs(body, body);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(rule, None);
+    }
+
+    #[test]
+    fn a_plain_scalar_is_read_from_the_file_lines() {
+        let value = "会议指出,全县共建成党群服务站8个。 会议要求,各乡镇要用起来。";
+        let raw = "会议指出,全县共建成党群服务站8个。\n      会议要求,各乡镇要用起来。";
+        let (p, rule) = body_paragraphs(value, raw);
+        assert_eq!(p, vec!["会议指出,全县共建成党群服务站8个。", "会议要求,各乡镇要用起来。"]);
+        assert_eq!(rule, Some(ParagraphRule::UnfoldedLinePerParagraph(2)));
+        // A one-line block whose span runs on to the next key is left alone.
+        let (p, rule) = body_paragraphs("会议指出。\n", "会议指出。\n    source: { note: 来稿 }\n");
+        assert_eq!((p.len(), rule), (1, None));
+    }
 }
