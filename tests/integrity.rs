@@ -160,3 +160,55 @@ fn chart_false_and_approximate_values() {
         .collect();
     assert_eq!(stations, ["盐湖区", "绛县"], "chart: false keeps 夏县 out");
 }
+
+fn two_county_manifest(counties: &[&str]) -> String {
+    let mut m = String::from(
+        "briefing:\n  title: 测试简报\n  issuer: 测试办公室\n  number: 1\n  date: 2024-03-05\narticles:\n",
+    );
+    for (i, c) in counties.iter().enumerate() {
+        m.push_str(&format!(
+            "  - id: a{i}\n    title: {c}召开会议\n    county: {c}\n    themes: [便民服务]\n    body: 会议指出,全县共建成党群服务站8个。\n"
+        ));
+    }
+    m.push_str("outputs:\n  - kind: county\n    file: \"{{ county }}-第{{ number }}期.pdf\"\n");
+    m
+}
+
+#[test]
+fn outputs_no_longer_made_are_named_and_prune_removes_only_what_jianbao_wrote() {
+    let dir = crate::common::tempdir();
+    let path =
+        crate::common::write_project(dir.path(), &two_county_manifest(&["盐湖区", "夏县", "绛县"]));
+    let manifest = path.to_str().unwrap();
+    let out = dir.path().join("out");
+    let out_arg = out.to_str().unwrap();
+    let (code, _, err) = run(&["build", manifest, "-o", out_arg]);
+    assert_eq!(code, 0, "{err}");
+    // The user's own file, and a jianbao file the user edited afterwards.
+    std::fs::write(out.join("说明.pdf"), "not made by jianbao").unwrap();
+    std::fs::write(out.join("绛县-第1期.pdf"), "edited by hand").unwrap();
+
+    // 夏县 and 绛县 leave the manifest: the summary names their files, which stay.
+    std::fs::write(&path, two_county_manifest(&["盐湖区"])).unwrap();
+    let (code, _, err) = run(&["build", manifest, "-o", out_arg]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("2 files written by an earlier build that this manifest no longer makes"),
+        "{err}"
+    );
+    assert!(err.contains("夏县-第1期.pdf"), "{err}");
+    assert!(err.contains("jianbao build --prune"), "{err}");
+    assert!(!err.contains("说明.pdf"), "{err}");
+    assert!(out.join("夏县-第1期.pdf").exists());
+
+    let (code, _, err) = run(&["build", "--prune", manifest, "-o", out_arg]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("pruned"), "{err}");
+    assert!(!out.join("夏县-第1期.pdf").exists(), "{err}");
+    assert!(out.join("绛县-第1期.pdf").exists(), "an edited file is never removed:\n{err}");
+    assert!(err.contains("was changed after jianbao wrote it, so --prune leaves it"), "{err}");
+    assert!(out.join("说明.pdf").exists(), "a file jianbao did not write is never touched");
+    assert!(out.join("盐湖区-第1期.pdf").exists());
+    let record = std::fs::read_to_string(out.join(".jianbao.json")).unwrap();
+    assert!(!record.contains("夏县"), "{record}");
+}
