@@ -212,3 +212,20 @@ fn outputs_no_longer_made_are_named_and_prune_removes_only_what_jianbao_wrote() 
     let record = std::fs::read_to_string(out.join(".jianbao.json")).unwrap();
     assert!(!record.contains("夏县"), "{record}");
 }
+
+#[test]
+fn yaml_slips_of_chinese_typing_get_messages_naming_the_slip() {
+    let (code, err) = check("fullwidth-colon");
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("fullwidth-colon.yaml:9:11"), "{err}");
+    assert!(err.contains("`county` is followed by a full-width colon `：`"), "{err}");
+    let (code, err2) = check("over-indented");
+    assert_eq!(code, 1, "{err2}");
+    assert!(err2.contains("over-indented.yaml:9:7"), "{err2}");
+    assert!(err2.contains("`county` is indented more than the key on the line above it"), "{err2}");
+    let (code, err3) = check("tab-indentation");
+    assert_eq!(code, 1, "{err3}");
+    assert!(err3.contains("tab-indentation.yaml:3:1"), "the tab is on line 3:\n{err3}");
+    assert!(err3.contains("line 3 is indented with a tab"), "{err3}");
+    insta::assert_snapshot!(format!("{err}\n{err2}"));
+}

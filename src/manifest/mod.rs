@@ -87,7 +87,8 @@ pub fn parse_and_validate_in(
     let node = yaml::parse(&source).map_err(|d| vec![d])?;
     let mut reader = yaml::Reader::new(&source);
     let raw = read::manifest(&mut reader, &node);
-    let mut diags = reader.diags;
+    let mut diags = yaml::fullwidth_colons(&source);
+    diags.extend(reader.diags);
     let Some(raw) = raw else { return Err(diags) };
     let manifest = validate::validate(raw, &source, path, (dir, root), &mut diags);
     match manifest {
