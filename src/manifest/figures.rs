@@ -17,6 +17,8 @@ const SUFFIXES: &str = "余多十百千万亿%％";
 pub struct Quantity {
     /// Qualifier before the number, if any (约, 近, 超, 逾).
     pub prefix: Option<char>,
+    /// The number alone: `3400`, `3.5`, `百`.
+    pub number: String,
     /// The number with what follows it: `3400余`, `3.5万`, `85%`, `百余`.
     pub core: String,
     /// The quote after the quantity.
@@ -47,6 +49,7 @@ pub fn quantities(quote: &str) -> Vec<Quantity> {
             continue;
         }
         let start = i;
+        let mut number_end = i;
         if arabic {
             while i < chars.len()
                 && (chars[i].is_ascii_digit()
@@ -55,10 +58,12 @@ pub fn quantities(quote: &str) -> Vec<Quantity> {
             {
                 i += 1;
             }
+            number_end = i;
         } else {
             while i < chars.len() && CHINESE_DIGITS.contains(chars[i]) {
                 i += 1;
             }
+            number_end = i;
         }
         while i < chars.len() && SUFFIXES.contains(chars[i]) {
             i += 1;
@@ -66,6 +71,7 @@ pub fn quantities(quote: &str) -> Vec<Quantity> {
         let prefix = start.checked_sub(1).map(|p| chars[p]).filter(|p| PREFIXES.contains(p));
         out.push(Quantity {
             prefix,
+            number: chars[start..number_end].iter().collect(),
             core: chars[start..i].iter().collect(),
             rest: chars[i..].iter().collect(),
         });
@@ -74,15 +80,34 @@ pub fn quantities(quote: &str) -> Vec<Quantity> {
 }
 
 /// Checks a value against its quote. `Err` carries the hint: what the quote says.
+///
+/// What prints, value then unit, must be the quote's text from the start of one whole
+/// quantity (its qualifier included), and must cover that quantity: `3400余` + `件`, or
+/// `500` + `万元` for 500万元, but never `12` for 126 nor `3400` + `件` for 3400余件.
 pub fn check_value(value: &str, unit: &str, quote: &str) -> Result<(), String> {
     let value = value.trim();
     let unit = unit.trim();
     let all = quantities(quote);
-    let follows = |q: &Quantity| unit.is_empty() || q.rest.trim_start().starts_with(unit);
-    let matches = |q: &Quantity| q.written() == value || (q.core == value && q.prefix.is_none());
-    if all.iter().any(|q| matches(q) && follows(q)) {
+    let printed = format!("{value}{unit}");
+    let whole = |q: &Quantity| {
+        let from_here = format!("{}{}", q.written(), q.rest);
+        let head = match q.prefix {
+            Some(p) => format!("{p}{}", q.number),
+            None => q.number.clone(),
+        };
+        value.starts_with(&head)
+            && from_here.starts_with(&printed)
+            && printed.chars().count() >= q.written().chars().count()
+    };
+    let spaced = |q: &Quantity| {
+        // The quote may put a space between the number and its unit.
+        value == q.written() && q.rest.trim_start().starts_with(unit)
+    };
+    if all.iter().any(|q| whole(q) || spaced(q)) {
         return Ok(());
     }
+    let follows = |q: &Quantity| unit.is_empty() || q.rest.trim_start().starts_with(unit);
+    let matches = |q: &Quantity| q.written() == value;
     let says = |q: &Quantity| {
         let unit_part = if follows(q) { unit } else { "" };
         format!("the quote says {}{unit_part}: value \"{}\"", q.written(), q.written())
@@ -140,6 +165,11 @@ mod tests {
         assert_eq!(check_value("近3000", "名", "全县近3000名党员"), Ok(()));
         assert!(check_value("约3000", "名", "全县3000名党员").is_err());
         assert_eq!(check_value("五", "支", "等五支工作队"), Ok(()));
+        // A magnitude or per cent may belong to the unit instead.
+        assert_eq!(check_value("500", "万元", "投入资金500万元"), Ok(()));
+        assert_eq!(check_value("95", "%", "覆盖率达到95%"), Ok(()));
+        assert_eq!(check_value("12", "个", "党群服务站 12 个"), Ok(()));
+        assert!(check_value("3400", "件", "共受理3400余件").is_err());
     }
 
     #[test]
