@@ -458,6 +458,10 @@ fn ingest(args: &IngestArgs) -> Result<u8, Failure> {
         });
         match read {
             Ok((name, bytes)) => {
+                if let Some(why) = crate::ingest::not_a_page(&name, &bytes) {
+                    eprintln!("note: skipped {}: {why}", crate::display_path(file));
+                    continue;
+                }
                 names.push(name);
                 contents.push(bytes);
             }

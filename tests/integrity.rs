@@ -229,3 +229,27 @@ fn yaml_slips_of_chinese_typing_get_messages_naming_the_slip() {
     assert!(err3.contains("line 3 is indented with a tab"), "{err3}");
     insta::assert_snapshot!(format!("{err}\n{err2}"));
 }
+
+#[test]
+fn ingest_skips_manifests_yaml_and_markdown_with_a_note() {
+    let dir = crate::common::tempdir();
+    let seed = crate::common::root().join("seeds/000_992f2dd162ad12d1.txt");
+    std::fs::copy(&seed, dir.path().join("page.txt")).unwrap();
+    std::fs::copy(
+        crate::common::root().join("seeds/manifest.yaml"),
+        dir.path().join("manifest.yaml"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("README.md"), "# 说明\n\n本文件夹存放网页文本。\n").unwrap();
+    let (code, _, err) = crate::common::run_in(
+        dir.path(),
+        &["ingest", "page.txt", "manifest.yaml", "README.md", "-o", "draft.yaml"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("note: skipped manifest.yaml: a YAML file"), "{err}");
+    assert!(err.contains("note: skipped README.md: a Markdown file"), "{err}");
+    let draft = std::fs::read_to_string(dir.path().join("draft.yaml")).unwrap();
+    assert!(!draft.contains("file: \"manifest.yaml\""), "{draft}");
+    assert!(!draft.contains("file: \"README.md\""), "{draft}");
+    assert!(draft.contains("file: \"page.txt\""), "{draft}");
+}
