@@ -49,7 +49,6 @@ pub fn quantities(quote: &str) -> Vec<Quantity> {
             continue;
         }
         let start = i;
-        let mut number_end = i;
         if arabic {
             while i < chars.len()
                 && (chars[i].is_ascii_digit()
@@ -58,13 +57,12 @@ pub fn quantities(quote: &str) -> Vec<Quantity> {
             {
                 i += 1;
             }
-            number_end = i;
         } else {
             while i < chars.len() && CHINESE_DIGITS.contains(chars[i]) {
                 i += 1;
             }
-            number_end = i;
         }
+        let number_end = i;
         while i < chars.len() && SUFFIXES.contains(chars[i]) {
             i += 1;
         }
