@@ -328,6 +328,8 @@ fn print_build(report: &BuildReport, format: DiagnosticFormat, args: &BuildArgs)
         let line = serde_json::json!({
             "type": "summary", "built": built, "skipped": skipped, "failed": failed,
             "stale": stale, "fresh": report.count(Status::Fresh), "millis": report.millis as u64,
+            "no_longer_made": report.no_longer_made.iter().map(|p| crate::display_path(p)).collect::<Vec<_>>(),
+            "pruned": report.pruned.iter().map(|p| crate::display_path(p)).collect::<Vec<_>>(),
         });
         let _ = writeln!(stdout, "{line}");
     } else if args.check {

@@ -200,6 +200,14 @@ fn outputs_no_longer_made_are_named_and_prune_removes_only_what_jianbao_wrote() 
     assert!(err.contains("jianbao build --prune"), "{err}");
     assert!(!err.contains("说明.pdf"), "{err}");
     assert!(out.join("夏县-第1期.pdf").exists());
+    // The JSON summary lists them too.
+    let (code, stdout, err) = run(&["build", "--message-format", "json", manifest, "-o", out_arg]);
+    assert_eq!(code, 0, "{err}");
+    let summary = stdout.lines().last().unwrap();
+    assert!(
+        summary.contains("\"no_longer_made\"") && summary.contains("夏县-第1期.pdf"),
+        "{summary}"
+    );
 
     let (code, _, err) = run(&["build", "--prune", manifest, "-o", out_arg]);
     assert_eq!(code, 0, "{err}");
