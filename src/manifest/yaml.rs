@@ -257,6 +257,11 @@ fn slip(source: &SourceText, line: Option<usize>) -> Option<Diagnostic> {
         let indent = &l[..l.len() - l.trim_start().len()];
         if let Some(tab) = indent.find('\t') {
             let (n, _) = source.line_col(start);
+            // Only the tab near where the parser stopped (it reports a tab a line early);
+            // a tab elsewhere may be a block's content.
+            if line.is_some_and(|l| n + 1 < l || n > l + 1) {
+                continue;
+            }
             return Some(
                 Diagnostic::error(format!("line {n} is indented with a tab"))
                     .at(source, start + tab..start + tab + 1)
