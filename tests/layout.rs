@@ -32,7 +32,10 @@ fn issue() -> &'static Laid {
         let manifest = crate::common::root().join("seeds/manifest.yaml");
         let (m, jobs, _) = jianbao::pipeline::check(Path::new(&manifest), None).unwrap();
         let job: &Job = jobs.iter().find(|j| j.kind == JobKind::Issue).unwrap();
-        let engine = jianbao::pipeline::engine(&BuildOptions::default()).unwrap();
+        let photos = jianbao::photo::Store::plan(&m, &[jianbao::preflight::Profile::Screen]);
+        let engine = jianbao::pipeline::engine(&BuildOptions::default())
+            .unwrap()
+            .with_photos(std::sync::Arc::new(photos));
         let (data, _, _) = jianbao::render::job_data(&m, job, jianbao::preflight::Profile::Screen);
         let json: serde_json::Value = serde_json::from_slice(&data).unwrap();
         let options = RenderOptions::screen(jianbao::render::timestamp(&m, None));
