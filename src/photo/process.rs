@@ -31,30 +31,30 @@ pub fn decode(bytes: &[u8], format: PhotoFormat) -> Result<DynamicImage, String>
     Ok(img)
 }
 
-/// Flattens onto white, converts to 8-bit RGB and downsamples to `width` pixels (never
-/// upsamples).
+/// Downsamples to `width` pixels (never upsamples), then flattens onto white and
+/// converts to 8-bit RGB. The resizing runs on [`DynamicImage`], whose methods are
+/// compiled (and optimised) in the `image` crate itself.
 pub fn prepare(img: DynamicImage, width: u32) -> RgbImage {
-    let rgb = if img.color().has_alpha() {
-        let rgba = img.into_rgba8();
-        let (w, h) = rgba.dimensions();
-        let mut out = RgbImage::new(w, h);
-        for (o, p) in out.pixels_mut().zip(rgba.pixels()) {
-            let a = u16::from(p[3]);
-            for c in 0..3 {
-                o[c] = ((u16::from(p[c]) * a + 255 * (255 - a) + 127) / 255) as u8;
-            }
-        }
-        out
+    let (w, h) = (img.width(), img.height());
+    let img = if width < w {
+        let height = ((u64::from(h) * u64::from(width) + u64::from(w) / 2) / u64::from(w)).max(1);
+        img.resize_exact(width, height as u32, FilterType::CatmullRom)
     } else {
-        img.into_rgb8()
+        img
     };
-    let (w, h) = rgb.dimensions();
-    if width >= w {
-        return rgb;
+    if !img.color().has_alpha() {
+        return img.into_rgb8();
     }
-    let height =
-        ((u64::from(h) * u64::from(width) + u64::from(w) / 2) / u64::from(w)).max(1) as u32;
-    image::imageops::resize(&rgb, width, height, FilterType::CatmullRom)
+    let rgba = img.into_rgba8();
+    let (w, h) = rgba.dimensions();
+    let mut out = RgbImage::new(w, h);
+    for (o, p) in out.pixels_mut().zip(rgba.pixels()) {
+        let a = u16::from(p[3]);
+        for c in 0..3 {
+            o[c] = ((u16::from(p[c]) * a + 255 * (255 - a) + 127) / 255) as u8;
+        }
+    }
+    out
 }
 
 /// Encodes pixels as a metadata-free JPEG in the mode's colours.
