@@ -91,3 +91,45 @@ fn a_bad_date_and_bad_line_ranges_do_not_hide_wrong_figures() {
     }
     insta::assert_snapshot!(err);
 }
+
+/// A manifest of two counties, each its own document.
+const TWO_COUNTIES: &str = "briefing:\n  title: 测试简报\n  issuer: 测试办公室\n  number: 1\n  date: 2024-03-05\n\
+articles:\n  - id: a1\n    title: 盐湖区召开会议\n    county: 盐湖区\n    themes: [党群服务中心]\n\
+\x20   body: 会议指出,全区共建成党群服务站12个。\n  - id: a2\n    title: 永济市召开会议\n    county: 永济市\n\
+\x20   themes: [党群服务中心]\n    body: 会议指出,全市共建成党群服务站8个。\n\
+outputs:\n  - kind: county\n    file: \"{{ county }}-第{{ number }}期.pdf\"\n";
+
+#[test]
+fn a_panic_fails_only_its_own_document_and_the_record_is_saved() {
+    let dir = tempdir();
+    std::fs::write(dir.path().join("manifest.yaml"), TWO_COUNTIES).unwrap();
+    let out = crate::common::jianbao()
+        .current_dir(dir.path())
+        .env("JIANBAO_TEST_PANIC", "盐湖区-第1期.pdf")
+        .args(["build", "manifest.yaml", "-o", "out", "-j", "2"])
+        .output()
+        .expect("jianbao runs");
+    let (code, _, err) = crate::common::decode(out);
+    assert_eq!(code, 1, "{err}");
+    // The panicking document is reported as a bug in jianbao, named, with how to report it.
+    assert!(err.contains("盐湖区-第1期.pdf: jianbao stopped on a bug"), "{err}");
+    assert!(err.contains("forced by JIANBAO_TEST_PANIC"), "{err}");
+    assert!(err.contains("please report it with the manifest"), "{err}");
+    // The panic message names the document's thread.
+    assert!(err.contains("thread '盐湖区-第1期.pdf'"), "{err}");
+    // The other document is written, the failed one is not, and the record is saved.
+    let out = dir.path().join("out");
+    assert!(out.join("永济市-第1期.pdf").is_file(), "{err}");
+    assert!(!out.join("盐湖区-第1期.pdf").exists(), "{err}");
+    let record = std::fs::read_to_string(out.join(".jianbao.json")).expect("build record");
+    assert!(
+        record.contains("永济市-第1期.pdf") && !record.contains("盐湖区-第1期.pdf"),
+        "{record}"
+    );
+
+    // Without the panic the next build makes the missing document and skips the other.
+    let (code, _, err) =
+        crate::common::run_in(dir.path(), &["build", "manifest.yaml", "-o", "out"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.join("盐湖区-第1期.pdf").is_file(), "{err}");
+}
