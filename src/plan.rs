@@ -57,7 +57,8 @@ fn environment() -> Environment<'static> {
     env
 }
 
-/// Where an output entry lists `name` (its file pattern when it is not listed).
+/// Where an output entry lists `name` (a theme, county or article id; its file pattern
+/// when it is not listed).
 fn listed_span(spec: &crate::manifest::OutputSpec, name: &str) -> std::ops::Range<usize> {
     spec.listed.iter().find(|l| l.value == name).map_or(spec.file.span.clone(), |l| l.span.clone())
 }
@@ -172,7 +173,8 @@ pub fn plan(m: &Manifest) -> (Vec<Job>, Vec<Diagnostic>) {
                             Diagnostic::error(format!(
                                 "selection `{name}` names article `{id}`, which does not exist"
                             ))
-                            .at(&m.source, spec.file.span.clone()),
+                            .at(&m.source, listed_span(spec, id))
+                            .hint(article_hint(m, id)),
                         );
                     }
                 }
@@ -260,6 +262,16 @@ pub fn plan(m: &Manifest) -> (Vec<Job>, Vec<Diagnostic>) {
         }
     }
     (jobs.into_iter().map(|(j, _)| j).collect(), diags)
+}
+
+/// "did you mean" the closest article id, and the ids there are.
+fn article_hint(m: &Manifest, id: &str) -> String {
+    let ids: Vec<&str> = m.articles.iter().map(|a| a.id.as_str()).collect();
+    let list = format!("article ids: {}", ids.join(", "));
+    match crate::manifest::yaml::closest(id, &ids) {
+        Some(best) => format!("did you mean `{best}`? {list}"),
+        None => list,
+    }
 }
 
 fn describe(kind: &JobKind) -> String {

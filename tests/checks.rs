@@ -72,6 +72,9 @@ fn a_misspelt_filter_gets_did_you_mean_and_the_filters() {
     assert!(err.contains("did you mean `length`?"), "{err}");
     assert!(err.contains("did you mean `upper`?"), "{err}");
     assert!(err.contains("filters: abs, attr,"), "{err}");
+    // An unknown article id of a selection is shown where it is listed, as written.
+    assert!(err.contains("names article `yes`, which does not exist"), "{err}");
+    assert!(err.contains("misspelt-filter.yaml:18:20"), "{err}");
     insta::assert_snapshot!(err);
 }
 

@@ -207,7 +207,7 @@ pub struct OutputSpec {
     pub file: Located<String>,
     /// Optional masthead title pattern (minijinja).
     pub title: Option<Located<String>>,
-    /// The themes and counties the entry lists, with where they are written.
+    /// The themes, counties and article ids the entry lists, with where they are written.
     pub listed: Vec<Located<String>>,
 }
 

@@ -509,8 +509,7 @@ fn output(r: &mut Reader, node: &SNode) -> Option<OutputSpec> {
             let name = f.required(r, "name").and_then(|n| r.text(n, "name"));
             let counties = list(r, &mut f, "counties");
             let themes = list(r, &mut f, "themes");
-            let articles =
-                f.get("articles").map(|n| r.string_list(n, "articles")).unwrap_or_default();
+            let articles = list(r, &mut f, "articles");
             name.map(|name| OutputKind::Select { name, counties, themes, articles })
         }
         Some(other) => {

@@ -504,7 +504,13 @@ impl<'s> Reader<'s> {
     /// than `1.5`. `None` when the node's span does not hold one plain token.
     pub fn written<T>(&self, node: &Spanned<T>) -> Option<&'s str> {
         let span = self.span_of(node);
-        let raw = self.source.text.get(span)?.trim();
+        let text = &self.source.text;
+        // The span must hold the whole token, not its first character only.
+        let after = text.get(span.end..)?.chars().next();
+        if after.is_some_and(|c| !(c.is_whitespace() || matches!(c, ',' | ']' | '}' | '#' | ':'))) {
+            return None;
+        }
+        let raw = text.get(span)?.trim();
         let plain = !raw.is_empty()
             && !raw.contains(['\n', '"', '\'', '#', ',', '[', ']', '{', '}'])
             && !raw.ends_with(':');
