@@ -234,3 +234,253 @@ fn a_page_holding_only_the_distribution_block_has_no_number() {
         "the example no longer has a 报尾-only page; this test needs another example"
     );
 }
+
+// ---- The editor's sign-off: what an office editor and a prepress operator check. ----
+
+const PITCH: f64 = HEIGHT / 22.0;
+
+/// Every document of the example (issue, county and theme editions), laid out.
+fn all_documents() -> &'static Vec<(String, Laid)> {
+    static ALL: OnceLock<Vec<(String, Laid)>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        let manifest = crate::common::root().join("seeds/manifest.yaml");
+        let (m, jobs, _) = jianbao::pipeline::check(Path::new(&manifest), None).unwrap();
+        let engine = jianbao::pipeline::engine(&BuildOptions::default()).unwrap();
+        jobs.iter()
+            .map(|job| {
+                let (data, _, _) =
+                    jianbao::render::job_data(&m, job, jianbao::preflight::Profile::Screen);
+                (job.file_name.clone(), lay_out(&engine, &m, data))
+            })
+            .collect()
+    })
+}
+
+fn lay_out(
+    engine: &jianbao::render::world::Engine,
+    m: &jianbao::manifest::Manifest,
+    data: Vec<u8>,
+) -> Laid {
+    let json: serde_json::Value = serde_json::from_slice(&data).unwrap();
+    let options = RenderOptions::screen(jianbao::render::timestamp(m, None));
+    let laid = jianbao::render::layout(engine, data, options).unwrap_or_else(|d| {
+        panic!("{}", jianbao::diag::render(&d, jianbao::diag::DiagnosticFormat::Short))
+    });
+    let sizes = laid
+        .document
+        .pages()
+        .iter()
+        .map(|p| (p.frame.width().to_pt(), p.frame.height().to_pt()))
+        .collect();
+    Laid { boxes: jianbao::render::text_boxes(&laid.document), sizes, data: json }
+}
+
+/// Text lines of one size and family: (page, baseline, text) in reading order.
+fn lines_of(laid: &Laid, keep: impl Fn(&TextBox) -> bool) -> Vec<(usize, f64, String)> {
+    let mut lines: Vec<(usize, f64, Vec<&TextBox>)> = Vec::new();
+    for b in laid.boxes.iter().filter(|b| keep(b)) {
+        match lines.iter_mut().find(|(p, y, _)| *p == b.page && (*y - b.y).abs() < 1.0) {
+            Some(line) => line.2.push(b),
+            None => lines.push((b.page, b.y, vec![b])),
+        }
+    }
+    lines.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    lines
+        .into_iter()
+        .map(|(p, y, mut bs)| {
+            bs.sort_by(|a, b| a.x.total_cmp(&b.x));
+            (p, y, bs.iter().map(|b| b.text.as_str()).collect())
+        })
+        .collect()
+}
+
+#[test]
+fn editing_notes_never_print() {
+    for (file, laid) in all_documents() {
+        for b in &laid.boxes {
+            assert!(!b.text.contains("原文至此不完整"), "{file} p{}: {}", b.page, b.text);
+        }
+    }
+}
+
+#[test]
+fn the_distribution_block_ends_on_an_even_page() {
+    // Double-sided printing (GB/T 9704 §6.2): the 版记 is on the back of the last sheet.
+    for (file, laid) in all_documents() {
+        let page = laid.boxes.iter().find(|b| b.text.contains("共印")).map(|b| b.page);
+        let page = page.unwrap_or_else(|| panic!("{file}: no 版记"));
+        assert_eq!(page, laid.sizes.len(), "{file}: 版记 on p{page} of {}", laid.sizes.len());
+        assert_eq!(page % 2, 0, "{file}: 版记 on odd page {page}");
+    }
+}
+
+#[test]
+fn no_text_is_smaller_than_9pt() {
+    for (file, laid) in all_documents() {
+        for b in &laid.boxes {
+            assert!(b.size >= 9.0, "{file} p{}: {} at {} pt", b.page, b.text, b.size);
+        }
+    }
+}
+
+#[test]
+fn distribution_rows_have_full_width_colons_a_full_stop_and_the_body_pitch() {
+    let laid = issue();
+    let rows: Vec<(usize, f64, String)> =
+        lines_of(laid, |b| b.size == 14.0 && b.family == "FandolFang")
+            .into_iter()
+            .filter(|(_, _, t)| ["报：", "送：", "发："].iter().any(|l| t.starts_with(l)))
+            .collect();
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    for (_, _, t) in &rows {
+        assert!(t.ends_with('。'), "row does not end with 。: {t}");
+    }
+    // The colon is not squeezed: the row is set solid at 14 pt a character (only the
+    // closing 。 at the line end may lose half an em).
+    let label = laid.boxes.iter().find(|b| b.text.starts_with("报：")).unwrap();
+    let n = label.text.chars().count() as f64;
+    // (The template tracks all text by −0.21 pt to hold the body's 28-character grid.)
+    assert!(
+        label.width >= n * (14.0 - 0.21) - 7.5,
+        "row {} is {} pt wide",
+        label.text,
+        label.width
+    );
+    for w in rows.windows(2) {
+        let d = w[1].1 - w[0].1;
+        assert!((d - PITCH).abs() < 1.5, "rows {d:.1} pt apart, body pitch {PITCH:.2}");
+    }
+}
+
+#[test]
+fn body_lines_stay_on_the_grid_after_headings() {
+    // Every body line's top sits on the 22-line grid of the type area.
+    for (file, laid) in all_documents() {
+        let body = lines_of(laid, |b| b.family == "FandolFang" && b.size == 16.0 && b.page > 1);
+        assert!(!body.is_empty() || laid.sizes.len() <= 2, "{file}: no body lines");
+        for (page, y, text) in body {
+            let top = y - 0.88 * 16.0 - TOP;
+            let off = top - (top / PITCH).round() * PITCH;
+            assert!(off.abs() < 0.5, "{file} p{page}: line {off:+.1} pt off the grid: {text}");
+        }
+    }
+}
+
+#[test]
+fn titles_keep_two_body_lines_and_break_without_widows() {
+    for (file, laid) in all_documents() {
+        let titles = lines_of(laid, |b| b.size == 22.0 && b.family == "FandolSong");
+        let body = lines_of(laid, |b| b.family == "FandolFang" && b.size == 16.0);
+        for (page, y, text) in &titles {
+            let below = body.iter().filter(|(p, by, _)| p == page && by > y).count();
+            assert!(
+                below >= 2,
+                "{file} p{page}: title line {text} has {below} body lines under it"
+            );
+            assert!(
+                text.chars().count() >= 4,
+                "{file} p{page}: title line of 1–3 characters: {text}"
+            );
+        }
+    }
+    // The titles the review quoted break at a balanced point.
+    let laid = issue();
+    let titles: Vec<String> = lines_of(laid, |b| b.size == 22.0 && b.family == "FandolSong")
+        .into_iter()
+        .map(|l| l.2)
+        .collect();
+    assert!(
+        !titles.iter().any(|t| t.trim() == "职评议" || t.trim() == "动能" || t.trim() == "征程"),
+        "{titles:?}"
+    );
+}
+
+#[test]
+fn derived_editions_carry_their_own_number_line() {
+    let issue_line = "第3期（总第57期）";
+    for (file, laid) in all_documents() {
+        let number = laid.data["briefing"]["number_line"].as_str().unwrap().to_string();
+        let page1 = lines_of(laid, |b| b.page == 1 && b.size == 16.0);
+        let shown = page1.iter().any(|(_, _, t)| t.contains(number.as_str()));
+        assert!(shown, "{file}: 期号 line {number} not on page 1");
+        if laid.data["meta"]["kind"] == "issue" {
+            assert_eq!(number, issue_line);
+        } else {
+            assert_eq!(number, "第3期摘编", "{file}");
+        }
+    }
+}
+
+#[test]
+fn the_figure_panel_is_capped_with_arabic_figures() {
+    for (file, laid) in all_documents() {
+        let figures = laid.data["figures"].as_array().unwrap();
+        assert!(figures.len() <= 8, "{file}: {} cards", figures.len());
+        for f in figures {
+            let v = f["value"].as_str().unwrap();
+            assert!(
+                !v.starts_with(|c: char| "零〇一二两三四五六七八九十百千".contains(c)),
+                "{file}: {v}"
+            );
+        }
+    }
+}
+
+#[test]
+fn run_in_headings_set_only_the_heading_and_length_counts_characters() {
+    let laid = issue();
+    let mut data = laid.data.clone();
+    let long = format!("二、坚持问题导向，{}", "全区上下聚焦群众急难愁盼问题持续发力".repeat(2));
+    assert!(long.len() > 120 && long.chars().count() <= 60);
+    data["groups"][0]["articles"][0]["paragraphs"] = serde_json::json!([
+        long,
+        "（一）建强阵地体系。全区新建党群服务站12个，覆盖率达到100%。",
+        "正文段落。"
+    ]);
+    let manifest = crate::common::root().join("seeds/manifest.yaml");
+    let (m, _, _) = jianbao::pipeline::check(Path::new(&manifest), None).unwrap();
+    let engine = jianbao::pipeline::engine(&BuildOptions::default()).unwrap();
+    let laid = lay_out(&engine, &m, serde_json::to_vec(&data).unwrap());
+    let hei: String = laid
+        .boxes
+        .iter()
+        .filter(|b| b.family == "FandolHei" && b.size == 16.0)
+        .map(|b| b.text.as_str())
+        .collect();
+    assert!(hei.contains("坚持问题导向"), "the long 二、 heading is not in 黑体: {hei}");
+    let kai: String = laid
+        .boxes
+        .iter()
+        .filter(|b| b.family == "FandolKai" && b.size == 16.0)
+        .map(|b| b.text.as_str())
+        .collect();
+    assert!(kai.contains("建强阵地体系。"), "run-in heading not in 楷体: {kai}");
+    assert!(!kai.contains("覆盖率"), "the body after a run-in heading is in 楷体: {kai}");
+    let fang: String = laid
+        .boxes
+        .iter()
+        .filter(|b| b.family == "FandolFang" && b.size == 16.0)
+        .map(|b| b.text.as_str())
+        .collect();
+    assert!(fang.contains("覆盖率"), "the body after a run-in heading is not 仿宋");
+}
+
+#[test]
+fn a_number_stays_with_its_qualifier_and_unit() {
+    // No line ends in a digit (or 余/多 after one) when the next line starts with the rest.
+    for (file, laid) in all_documents() {
+        let body = lines_of(laid, |b| b.family == "FandolFang" && b.size == 16.0);
+        for w in body.windows(2) {
+            let (end, next) = (&w[0].2, &w[1].2);
+            let last = end.trim_end().chars().last().unwrap_or(' ');
+            let first = next.trim_start().chars().next().unwrap_or(' ');
+            let split = (last.is_ascii_digit() && ('\u{4e00}'..='\u{9fff}').contains(&first))
+                || ("余多".contains(last) && ('\u{4e00}'..='\u{9fff}').contains(&first) && {
+                    let mut cs = end.trim_end().chars().rev();
+                    cs.next();
+                    cs.next().is_some_and(|c| c.is_ascii_digit())
+                });
+            assert!(!split, "{file} p{}: number split: …{end} / {next}…", w[0].0);
+        }
+    }
+}

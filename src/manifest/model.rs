@@ -114,6 +114,10 @@ pub struct Briefing {
     pub issue_to: Vec<String>,
     /// 共印N份.
     pub copies: Option<u32>,
+    /// Printed on one side only: the 报尾 need not end on an even page.
+    pub single_sided: bool,
+    /// Most key figures in the 数据速览 panel (default 8).
+    pub max_figures: Option<u32>,
 }
 
 /// Where an article came from.
@@ -150,6 +154,8 @@ pub struct Article {
     pub captions: Vec<String>,
     /// The source cuts the article off.
     pub truncated: bool,
+    /// Ends at a full sentence before the source does: printed with （节选）.
+    pub excerpt: bool,
     /// Where it came from.
     pub source: SourceRef,
 }
@@ -223,11 +229,19 @@ pub struct PrintSettings {
     pub red: RedInk,
     /// Name of the red spot colour.
     pub spot_name: String,
+    /// Keep the red for inner rules, card numerals and chart bars (full-colour printing).
+    pub inner_red: bool,
 }
 
 impl Default for PrintSettings {
     fn default() -> Self {
-        Self { bleed_mm: 0.0, crop_marks: false, red: RedInk::Spot, spot_name: "红头".into() }
+        Self {
+            bleed_mm: 0.0,
+            crop_marks: false,
+            red: RedInk::Spot,
+            spot_name: "Red".into(),
+            inner_red: false,
+        }
     }
 }
 

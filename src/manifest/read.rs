@@ -129,6 +129,9 @@ fn briefing(r: &mut Reader, node: &SNode) -> Option<Briefing> {
     let send_to = f.get("send_to").map(|n| r.string_list(n, "send_to")).unwrap_or_default();
     let issue_to = f.get("issue_to").map(|n| r.string_list(n, "issue_to")).unwrap_or_default();
     let copies = f.get("copies").and_then(|n| r.positive(n, "copies"));
+    let single_sided =
+        f.get("single_sided").and_then(|n| r.boolean(n, "single_sided")).unwrap_or(false);
+    let max_figures = f.get("max_figures").and_then(|n| r.positive(n, "max_figures"));
     f.finish(r);
     Some(Briefing {
         title: title?,
@@ -142,6 +145,8 @@ fn briefing(r: &mut Reader, node: &SNode) -> Option<Briefing> {
         send_to,
         issue_to,
         copies,
+        single_sided,
+        max_figures,
     })
 }
 
@@ -175,6 +180,11 @@ fn print(r: &mut Reader, node: &SNode) -> PrintSettings {
             ),
             None => {}
         }
+    }
+    if let Some(n) = f.get("inner_red")
+        && let Some(b) = r.boolean(n, "inner_red")
+    {
+        settings.inner_red = b;
     }
     if let Some(n) = f.get("spot_name")
         && let Some(name) = r.text(n, "spot_name")
@@ -227,6 +237,7 @@ fn article(r: &mut Reader, node: &SNode) -> Option<RawArticle> {
     let body = f.required(r, "body").and_then(|n| r.text(n, "body").map(|s| located(r, n, s)));
     let captions = f.get("captions").map(|n| r.string_list(n, "captions")).unwrap_or_default();
     let truncated = f.get("truncated").and_then(|n| r.boolean(n, "truncated")).unwrap_or(false);
+    let excerpt = f.get("excerpt").and_then(|n| r.boolean(n, "excerpt")).unwrap_or(false);
     let source = f.required(r, "source").and_then(|n| source(r, n));
     f.finish(r);
     let id = id?;
@@ -246,6 +257,7 @@ fn article(r: &mut Reader, node: &SNode) -> Option<RawArticle> {
             paragraphs,
             captions,
             truncated,
+            excerpt,
             source: SourceRef {
                 file: file.value.clone(),
                 lines: lines.as_ref().map_or((0, 0), |l| l.value),
