@@ -253,11 +253,8 @@ pub fn build(
     }
 
     let cap = b.max_figures.map_or(DEFAULT_MAX_FIGURES, |n| n as usize);
-    let figures: Vec<FigureData> = m
-        .figures
-        .iter()
-        .filter(|f| job.articles.contains(&f.article))
-        .take(cap)
+    let figures: Vec<FigureData> = panel_figures(m, job, cap)
+        .into_iter()
         .map(|f| {
             let a = &m.articles[f.article];
             FigureData {
@@ -311,6 +308,30 @@ pub fn build(
         charts,
     };
     (data, cx.changes, cx.fields)
+}
+
+/// The figures of a document's panel: at most `cap`, taken in turn from its articles
+/// (the first figure of each article, then the second, …) so that one long article does
+/// not fill the panel, and shown in manifest order.
+fn panel_figures<'m>(m: &'m Manifest, job: &Job, cap: usize) -> Vec<&'m crate::manifest::Figure> {
+    let mut per_article: Vec<Vec<usize>> = Vec::new();
+    for &a in &job.articles {
+        per_article.push((0..m.figures.len()).filter(|&i| m.figures[i].article == a).collect());
+    }
+    let mut chosen = Vec::new();
+    let mut round = 0;
+    while chosen.len() < cap && per_article.iter().any(|f| f.len() > round) {
+        for f in &per_article {
+            if chosen.len() < cap
+                && let Some(&i) = f.get(round)
+            {
+                chosen.push(i);
+            }
+        }
+        round += 1;
+    }
+    chosen.sort_unstable();
+    chosen.into_iter().map(|i| &m.figures[i]).collect()
 }
 
 /// Key figures in the 数据速览 panel when the manifest does not say (`max_figures`).
