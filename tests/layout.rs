@@ -484,3 +484,163 @@ fn a_number_stays_with_its_qualifier_and_unit() {
         }
     }
 }
+
+/// Painted items of a laid-out page: (page, y of the item's origin, colour as hex, is text).
+fn paints(doc: &typst_layout::PagedDocument) -> Vec<(usize, f64, String, bool)> {
+    use typst::layout::{Frame, FrameItem, Transform};
+    use typst::visualize::Paint;
+    fn hex(p: &Paint) -> String {
+        match p {
+            Paint::Solid(c) => c.to_hex().to_string(),
+            _ => String::new(),
+        }
+    }
+    fn walk(frame: &Frame, ts: Transform, page: usize, out: &mut Vec<(usize, f64, String, bool)>) {
+        for (pos, item) in frame.items() {
+            let here = ts.pre_concat(Transform::translate(pos.x, pos.y));
+            let y = here.ty.to_pt();
+            match item {
+                FrameItem::Group(g) => walk(&g.frame, here.pre_concat(g.transform), page, out),
+                FrameItem::Text(t) => out.push((page, y, hex(&t.fill), true)),
+                FrameItem::Shape(s, _) => {
+                    if let Some(f) = &s.fill {
+                        out.push((page, y, hex(f), false));
+                    }
+                    if let Some(st) = &s.stroke {
+                        out.push((page, y, hex(&st.paint), false));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (i, p) in doc.pages().iter().enumerate() {
+        walk(&p.frame, Transform::identity(), i + 1, &mut out);
+    }
+    out
+}
+
+/// The example's manifest with `edit` applied, in a fresh folder with the seed files.
+fn variant(edit: impl Fn(String) -> String) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = crate::common::tempdir();
+    crate::common::copy_seeds(dir.path());
+    let path = dir.path().join("manifest.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, edit(text)).unwrap();
+    (dir, path)
+}
+
+/// Lays out the job whose file name is `file` for a manifest; returns the laid boxes and
+/// the painted items.
+fn lay_out_job(
+    manifest: &Path,
+    file: &str,
+) -> (Vec<TextBox>, usize, Vec<(usize, f64, String, bool)>, serde_json::Value) {
+    let (m, jobs, _) = jianbao::pipeline::check(manifest, None).unwrap();
+    let job = jobs.iter().find(|j| j.file_name == file).unwrap();
+    let engine = jianbao::pipeline::engine(&BuildOptions::default()).unwrap();
+    let (data, _, _) = jianbao::render::job_data(&m, job, jianbao::preflight::Profile::Screen);
+    let json: serde_json::Value = serde_json::from_slice(&data).unwrap();
+    let options = RenderOptions::screen(jianbao::render::timestamp(&m, None));
+    let laid = jianbao::render::layout(&engine, data, options).unwrap_or_else(|d| {
+        panic!("{}", jianbao::diag::render(&d, jianbao::diag::DiagnosticFormat::Short))
+    });
+    let boxes = jianbao::render::text_boxes(&laid.document);
+    (boxes, laid.document.pages().len(), paints(&laid.document), json)
+}
+
+const RED: &str = "#e30613";
+
+#[test]
+fn red_is_on_the_masthead_only_unless_the_office_prints_in_colour() {
+    // Official style: the 报头 (title and rule, page 1 above the body) is the only red.
+    let manifest = crate::common::root().join("seeds/manifest.yaml");
+    let (boxes, _, paints, _) = lay_out_job(&manifest, "运城党建工作简报-第3期.pdf");
+    let red: Vec<_> = paints.iter().filter(|p| p.2 == RED).collect();
+    assert!(red.iter().any(|p| p.3), "the masthead title is not red");
+    let issuer = boxes.iter().find(|b| b.page == 1 && b.text.contains("中共运城")).unwrap();
+    for p in &red {
+        assert!(
+            p.0 == 1 && p.1 < issuer.y + 30.0,
+            "red below the masthead: page {} y {}",
+            p.0,
+            p.1
+        );
+    }
+    // `print: inner_red: true` keeps the red for card numerals, rules and bars.
+    let (_dir, path) = variant(|t| {
+        t.replacen("style: official\n", "style: official\nprint:\n  inner_red: true\n", 1)
+    });
+    let (_, _, paints, _) = lay_out_job(&path, "运城党建工作简报-第3期.pdf");
+    assert!(paints.iter().any(|p| p.2 == RED && p.0 > 1), "inner_red keeps no red inside");
+}
+
+#[test]
+fn the_masthead_rule_is_3_to_4_mm_below_the_issuer_line() {
+    let manifest = crate::common::root().join("seeds/manifest.yaml");
+    let (boxes, _, paints, _) = lay_out_job(&manifest, "运城党建工作简报-第3期.pdf");
+    let issuer = boxes.iter().find(|b| b.page == 1 && b.text.contains("中共运城")).unwrap();
+    let rule = paints
+        .iter()
+        .filter(|p| p.0 == 1 && p.2 == RED && !p.3 && p.1 > issuer.y)
+        .map(|p| p.1)
+        .fold(f64::INFINITY, f64::min);
+    // The rule is 1.5 pt thick, centred on its y; the text's descent is 0.12 em.
+    let gap = (rule - 0.75 - (issuer.y + 0.12 * issuer.size)) / MM;
+    assert!((3.0..=4.0).contains(&gap), "the rule is {gap:.2} mm below the issuer line");
+}
+
+#[test]
+fn excerpts_derived_edition_labels_and_one_sided_jobs_follow_the_manifest() {
+    let (_dir, path) = variant(|t| {
+        t.replacen("  copies: ", "  single_sided: true\n  copies: ", 1)
+            .replace("    file: \"{{ county }}-第{{ number }}期.pdf\"\n", "    file: \"{{ county }}-第{{ number }}期.pdf\"\n    number_line: \"{{ county }}专辑第2期\"\n")
+    });
+    // Without the even-page rule, the issue may end on an odd page; it never gains a
+    // blank page.
+    let (boxes, pages, _, data) = lay_out_job(&path, "夏县-第3期.pdf");
+    assert_eq!(data["briefing"]["number_line"], "夏县专辑第2期");
+    let last_text = boxes.iter().map(|b| b.page).max().unwrap();
+    assert_eq!(last_text, pages, "a blank page in a one-sided job");
+    // The cut article ends at a full sentence with its source and （节选）.
+    let text: String = boxes.iter().map(|b| b.text.as_str()).collect::<String>();
+    assert!(text.contains("（节选自《运城日报》）"), "no excerpt line in 夏县");
+    assert!(!text.contains("本报讯"), "newspaper dateline printed");
+}
+
+#[test]
+fn check_warns_about_quotes_latin_words_dashes_and_cut_articles_with_locations() {
+    let (dir, path) = variant(|t| {
+        t.replacen("单位和任务", "单位and任务", 1)
+            .replacen("“街道—社区—小区”", "“街道——社区——小区”", 1)
+            .replacen(
+                "确保各项任务有效落实。”河津市委常委",
+                "确保各项任务有效落实。“河津市委常委",
+                1,
+            )
+            .replacen("    excerpt: true\n", "", 1)
+    });
+    let (code, out, err) =
+        crate::common::run(&["check", "--diagnostic-format", "short", path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    let all = format!("{out}{err}");
+    let name = path.to_str().unwrap();
+    for want in [
+        "a Latin word between Han characters: “and”",
+        "a 破折号 used as a connector",
+        "is never closed in this paragraph",
+        "is cut off in its source",
+    ] {
+        let line = all
+            .lines()
+            .find(|l| l.contains(want))
+            .unwrap_or_else(|| panic!("no `{want}` in\n{all}"));
+        assert!(line.contains(": warning: "), "{line}");
+        // file:line:column points into the manifest.
+        let rest = &line[line.find("manifest.yaml:").unwrap() + "manifest.yaml:".len()..];
+        let nums: Vec<&str> = rest.split(':').take(2).collect();
+        assert!(nums.iter().all(|n| n.parse::<usize>().is_ok_and(|n| n > 0)), "{line}");
+    }
+    let _ = (dir, name);
+}

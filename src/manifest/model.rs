@@ -206,6 +206,9 @@ pub struct OutputSpec {
     pub file: Located<String>,
     /// Optional masthead title pattern (minijinja).
     pub title: Option<Located<String>>,
+    /// Optional 期号 line pattern (minijinja), e.g. `增刊` or `专辑第2期`; the default is
+    /// 第N期（总第N期） for the issue and 第N期摘编 for an edition drawn from it.
+    pub number_line: Option<Located<String>>,
 }
 
 /// How the masthead red is printed.

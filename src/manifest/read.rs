@@ -97,6 +97,7 @@ pub fn manifest(r: &mut Reader, node: &SNode) -> Option<RawManifest> {
             kind: OutputKind::Issue,
             file: Located { value: DEFAULT_ISSUE_PATTERN.into(), span: 0..0 },
             title: None,
+            number_line: None,
         }],
     };
     f.finish(r);
@@ -334,6 +335,8 @@ fn output(r: &mut Reader, node: &SNode) -> Option<OutputSpec> {
     let kind_node = f.required(r, "kind");
     let file = f.required(r, "file").and_then(|n| r.text(n, "file").map(|s| located(r, n, s)));
     let title = f.get("title").and_then(|n| r.text(n, "title").map(|s| located(r, n, s)));
+    let number_line =
+        f.get("number_line").and_then(|n| r.text(n, "number_line").map(|s| located(r, n, s)));
     let kind_text = kind_node.and_then(|n| r.string(n, "kind"));
     let kind = match kind_text.as_deref() {
         Some("issue") => Some(OutputKind::Issue),
@@ -366,5 +369,5 @@ fn output(r: &mut Reader, node: &SNode) -> Option<OutputSpec> {
         None => None,
     };
     f.finish(r);
-    Some(OutputSpec { kind: kind?, file: file?, title })
+    Some(OutputSpec { kind: kind?, file: file?, title, number_line })
 }

@@ -222,7 +222,10 @@ pub fn build(
         issuer: cx.clean("briefing", "issuer", &b.issuer),
         number: b.number,
         total_number: b.total_number,
-        number_line: number_line(b.number, b.total_number, job.kind == JobKind::Issue),
+        number_line: match &job.number_line {
+            Some(line) => cx.clean("briefing", "number_line", line),
+            None => number_line(b.number, b.total_number, job.kind == JobKind::Issue),
+        },
         date: b.date.chinese(),
         date_iso: b.date.iso(),
         classification: b
