@@ -95,15 +95,16 @@ fn full_body_lines_hold_28_characters() {
         .filter(|b| b.text.chars().all(full_width))
         .collect();
     assert!(lines.len() > 20, "only {} full lines of full-width text", lines.len());
-    // Line breaking may squeeze punctuation by half an em to pull one more character in,
-    // or stretch a line by one when the next character may not start a line (避头), so a
-    // line holds 27 to 28 + ½ × its punctuation marks, and 28 is the most common.
+    // Mid-line marks are never squeezed (全角式), so a line holds 28 characters unless
+    // it ends in compressed marks (one more) or the next characters may not start a
+    // line (避头) and move down with the last one or two (26 to 27, stretched), and 28
+    // is the most common.
     let mut counts: Vec<usize> = lines.iter().map(|b| b.text.chars().count()).collect();
     counts.sort_unstable();
     for b in &lines {
         let n = b.text.chars().count();
         let punct = b.text.chars().filter(|c| !('\u{4e00}'..='\u{9fff}').contains(c)).count();
-        assert!((27..=28 + punct.div_ceil(2)).contains(&n), "line of {n} characters: {:?}", b.text);
+        assert!((26..=28 + punct.div_ceil(2)).contains(&n), "line of {n} characters: {:?}", b.text);
     }
     let exactly = counts.iter().filter(|&&n| n == 28).count();
     assert!(
@@ -119,7 +120,8 @@ fn page_numbers_alternate_sides_below_the_type_area() {
     let numbers: Vec<&TextBox> =
         laid.boxes.iter().filter(|b| b.text.starts_with("— ") && b.text.ends_with(" —")).collect();
     assert!(
-        numbers.len() >= laid.sizes.len() - 1,
+        // Only the 版记 page and a blank page before it go unnumbered (GB/T 9704 §7.5).
+        numbers.len() >= laid.sizes.len() - 2,
         "{} numbers for {} pages",
         numbers.len(),
         laid.sizes.len()
@@ -643,4 +645,75 @@ fn check_warns_about_quotes_latin_words_dashes_and_cut_articles_with_locations()
         assert!(nums.iter().all(|n| n.parse::<usize>().is_ok_and(|n| n > 0)), "{line}");
     }
     let _ = (dir, name);
+}
+
+#[test]
+fn mid_line_punctuation_keeps_its_full_width() {
+    // GB/T 15834 §5.1.1: 。，、；： take a full character space. Only a mark at a line end
+    // or next to another mark may be compressed. Measured from the glyph advances of the
+    // body text (16 pt 仿宋): a mark that is neither last in its run nor next to another
+    // mark advances at least 0.9 em.
+    use typst::layout::{Frame, FrameItem};
+    fn walk(frame: &Frame, out: &mut Vec<(char, f64, bool)>) {
+        for (_, item) in frame.items() {
+            match item {
+                FrameItem::Group(g) => walk(&g.frame, out),
+                FrameItem::Text(t)
+                    if t.size.to_pt() == 16.0 && t.font.info().family == "FandolFang" =>
+                {
+                    let chars: Vec<(char, f64)> = t
+                        .glyphs
+                        .iter()
+                        .map(|g| {
+                            let c = t.text[g.range()].chars().next().unwrap_or(' ');
+                            (c, g.x_advance.at(t.size).to_pt())
+                        })
+                        .collect();
+                    let mark = |c: char| "。，、；：？！“”‘’（）《》".contains(c);
+                    for (i, &(c, adv)) in chars.iter().enumerate() {
+                        if !"。，、；：".contains(c) || i + 1 == chars.len() {
+                            continue;
+                        }
+                        let alone = !(i > 0 && mark(chars[i - 1].0)) && !mark(chars[i + 1].0);
+                        out.push((c, adv, alone));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let manifest = crate::common::root().join("seeds/manifest.yaml");
+    let (m, jobs, _) = jianbao::pipeline::check(Path::new(&manifest), None).unwrap();
+    let job = jobs.iter().find(|j| j.kind == JobKind::Issue).unwrap();
+    let engine = jianbao::pipeline::engine(&BuildOptions::default()).unwrap();
+    let (data, _, _) = jianbao::render::job_data(&m, job, jianbao::preflight::Profile::Screen);
+    let squeezed = |data: Vec<u8>| {
+        let options = RenderOptions::screen(jianbao::render::timestamp(&m, None));
+        let laid = jianbao::render::layout(&engine, data, options).unwrap();
+        let mut marks = Vec::new();
+        for page in laid.document.pages() {
+            walk(&page.frame, &mut marks);
+        }
+        let alone: Vec<(char, f64, bool)> = marks.into_iter().filter(|m| m.2).collect();
+        assert!(alone.len() > 500, "only {} mid-line marks", alone.len());
+        let squeezed: Vec<(char, f64, bool)> =
+            alone.iter().filter(|m| m.1 < 0.9 * 16.0).cloned().collect();
+        (squeezed, alone.len())
+    };
+    let (squeezed_marks, all) = squeezed(data.clone());
+    assert!(
+        squeezed_marks.is_empty(),
+        "{} of {all} mid-line marks squeezed, e.g. {:?}",
+        squeezed_marks.len(),
+        &squeezed_marks[..squeezed_marks.len().min(5)]
+    );
+    // A house style may squeeze (`briefing.squeeze_punctuation: true`); then marks are.
+    let mut json: serde_json::Value = serde_json::from_slice(&data).unwrap();
+    json["meta"]["squeeze_punctuation"] = true.into();
+    let (squeezed_marks, _) = squeezed(serde_json::to_vec(&json).unwrap());
+    assert!(
+        squeezed_marks.len() > 50,
+        "only {} marks squeezed with the option",
+        squeezed_marks.len()
+    );
 }

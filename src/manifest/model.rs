@@ -118,6 +118,8 @@ pub struct Briefing {
     pub single_sided: bool,
     /// Most key figures in the 数据速览 panel (default 8).
     pub max_figures: Option<u32>,
+    /// Squeeze mid-line punctuation to fit lines (a house style; off in the official style).
+    pub squeeze_punctuation: bool,
 }
 
 /// Where an article came from.

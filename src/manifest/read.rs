@@ -133,6 +133,10 @@ fn briefing(r: &mut Reader, node: &SNode) -> Option<Briefing> {
     let single_sided =
         f.get("single_sided").and_then(|n| r.boolean(n, "single_sided")).unwrap_or(false);
     let max_figures = f.get("max_figures").and_then(|n| r.positive(n, "max_figures"));
+    let squeeze_punctuation = f
+        .get("squeeze_punctuation")
+        .and_then(|n| r.boolean(n, "squeeze_punctuation"))
+        .unwrap_or(false);
     f.finish(r);
     Some(Briefing {
         title: title?,
@@ -148,6 +152,7 @@ fn briefing(r: &mut Reader, node: &SNode) -> Option<Briefing> {
         copies,
         single_sided,
         max_figures,
+        squeeze_punctuation,
     })
 }
 

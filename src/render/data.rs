@@ -51,6 +51,8 @@ pub struct Meta {
     pub single_sided: bool,
     /// A proof: editing notes print, marked as a proof. Release files never show them.
     pub proof: bool,
+    /// Squeeze mid-line punctuation to fit lines (`briefing.squeeze_punctuation`).
+    pub squeeze_punctuation: bool,
 }
 
 /// How colours are written for a profile.
@@ -303,6 +305,7 @@ pub fn build(
             inner_red: m.print.inner_red,
             single_sided: b.single_sided,
             proof: false,
+            squeeze_punctuation: b.squeeze_punctuation,
         },
         briefing,
         contents: article_count > 4,
