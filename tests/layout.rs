@@ -730,3 +730,36 @@ fn mid_line_punctuation_keeps_its_full_width() {
         squeezed_marks.len()
     );
 }
+
+#[test]
+fn a_page_whose_text_runs_on_holds_22_lines() {
+    // When body text runs on to the next page, the page is full: its last body line is the
+    // 22nd line of the grid (GB/T 9704 §5.2.3, 一般每面排22行).
+    let mut checked = 0;
+    let mut short = Vec::new();
+    for (file, laid) in all_documents() {
+        let body = lines_of(laid, |b| b.family == "FandolFang" && b.size == 16.0);
+        for page in 1..laid.sizes.len() {
+            let Some(last) = body.iter().filter(|l| l.0 == page).last() else { continue };
+            // The next page starts with body text (not a title or a heading block).
+            let first_next = laid
+                .boxes
+                .iter()
+                .filter(|b| b.page == page + 1 && !b.text.trim().is_empty())
+                .min_by(|a, b| a.y.total_cmp(&b.y));
+            let runs_on = first_next.is_some_and(|b| {
+                b.family == "FandolFang" && b.size == 16.0 && (b.y - 0.88 * 16.0 - TOP).abs() < 1.0
+            });
+            if !runs_on {
+                continue;
+            }
+            checked += 1;
+            let line = ((last.1 - 0.88 * 16.0 - TOP) / PITCH).round() as i64 + 1;
+            if line != 22 {
+                short.push(format!("{file} p{page}: {line} lines"));
+            }
+        }
+    }
+    assert!(checked > 20, "only {checked} pages checked");
+    assert!(short.is_empty(), "{} of {checked} pages short: {short:?}", short.len());
+}

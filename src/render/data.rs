@@ -258,10 +258,15 @@ pub fn build(
     }
 
     let cap = b.max_figures.map_or(DEFAULT_MAX_FIGURES, |n| n as usize);
-    let figures: Vec<FigureData> = panel_figures(m, job, cap)
-        .into_iter()
-        .map(|f| {
-            let a = &m.articles[f.article];
+    let panel = panel_figures(m, job, cap);
+    let mut all: Vec<(usize, FigureData)> = Vec::new();
+    for (i, f) in m.figures.iter().enumerate() {
+        if !job.articles.contains(&f.article) {
+            continue;
+        }
+        let a = &m.articles[f.article];
+        all.push((
+            i,
             FigureData {
                 label: cx.clean(&a.id, "figure label", &f.label),
                 value: arabic_value(&cx.clean(&a.id, "figure value", &f.value)),
@@ -271,11 +276,13 @@ pub fn build(
                 article: a.id.clone(),
                 article_title: cx.clean(&a.id, "title", &a.title),
                 quote: cx.clean(&a.id, "figure quote", &f.quote),
-            }
-        })
-        .collect();
-
-    let charts = charts(&figures);
+            },
+        ));
+    }
+    // Charts compare all of the document's figures; the panel shows the capped few.
+    let charts = charts(&all.iter().map(|(_, f)| f.clone()).collect::<Vec<_>>());
+    let figures: Vec<FigureData> =
+        all.into_iter().filter(|(i, _)| panel.contains(i)).map(|(_, f)| f).collect();
     let article_count = job.articles.len();
     let data = DocData {
         meta: Meta {
@@ -319,7 +326,7 @@ pub fn build(
 /// The figures of a document's panel: at most `cap`, taken in turn from its articles
 /// (the first figure of each article, then the second, …) so that one long article does
 /// not fill the panel, and shown in manifest order.
-fn panel_figures<'m>(m: &'m Manifest, job: &Job, cap: usize) -> Vec<&'m crate::manifest::Figure> {
+fn panel_figures(m: &Manifest, job: &Job, cap: usize) -> Vec<usize> {
     let mut per_article: Vec<Vec<usize>> = Vec::new();
     for &a in &job.articles {
         per_article.push((0..m.figures.len()).filter(|&i| m.figures[i].article == a).collect());
@@ -337,7 +344,7 @@ fn panel_figures<'m>(m: &'m Manifest, job: &Job, cap: usize) -> Vec<&'m crate::m
         round += 1;
     }
     chosen.sort_unstable();
-    chosen.into_iter().map(|i| &m.figures[i]).collect()
+    chosen
 }
 
 /// Key figures in the 数据速览 panel when the manifest does not say (`max_figures`).
