@@ -12,6 +12,7 @@ mod ci;
 mod fuzz_regressions;
 mod incremental;
 mod ingest;
+mod integrity;
 mod layout;
 mod literal;
 mod print;

@@ -158,8 +158,11 @@ pub struct Article {
     pub truncated: bool,
     /// Ends at a full sentence before the source does: printed with （节选）.
     pub excerpt: bool,
-    /// Where it came from.
-    pub source: SourceRef,
+    /// Where it came from: provenance only, never printed (`None` when `source` is left
+    /// out or is only a note).
+    pub source: Option<SourceRef>,
+    /// `source: { note: … }`, e.g. 县委组织部来稿.
+    pub source_note: Option<String>,
 }
 
 /// One key figure.
@@ -175,6 +178,10 @@ pub struct Figure {
     pub unit: String,
     /// The sentence fragment that states it.
     pub quote: String,
+    /// Figures sharing this key are comparable and drawn as one chart.
+    pub compare: Option<String>,
+    /// `chart: false` keeps this figure out of charts.
+    pub chart: bool,
 }
 
 /// What one entry of `outputs` asks for.
@@ -211,6 +218,8 @@ pub struct OutputSpec {
     /// Optional 期号 line pattern (minijinja), e.g. `增刊` or `专辑第2期`; the default is
     /// 第N期（总第N期） for the issue and 第N期摘编 for an edition drawn from it.
     pub number_line: Option<Located<String>>,
+    /// The themes and counties the entry lists, with where they are written.
+    pub listed: Vec<Located<String>>,
 }
 
 /// How the masthead red is printed.
@@ -255,8 +264,12 @@ impl Default for PrintSettings {
 pub struct Manifest {
     /// The manifest file.
     pub path: PathBuf,
-    /// The folder source files are resolved against (and may not leave).
+    /// The manifest's folder: source files are relative to it.
+    pub dir: PathBuf,
+    /// The folder source files may not leave (`--root`; the manifest's folder by default).
     pub root: PathBuf,
+    /// Names accepted as `county` that are not county-level divisions (a city, a 片区).
+    pub groupings: Vec<String>,
     /// The manifest text, for diagnostics that point into it.
     pub source: SourceText,
     /// Fixed facts.
