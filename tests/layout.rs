@@ -226,9 +226,10 @@ fn a_page_holding_only_the_distribution_block_has_no_number() {
         let last = laid.sizes.len();
         // Text on the last page other than the 报尾 (14 pt 仿宋) and the page number.
         let body_on_last = laid.boxes.iter().any(|b| {
+            let distribution = b.family == "FandolFang" && b.size == 14.0;
             b.page == last
                 && !b.text.trim().is_empty()
-                && !(b.family == "FandolFang" && b.size == 14.0)
+                && !distribution
                 && !b.text.starts_with("— ")
         });
         assert!(
@@ -546,12 +547,12 @@ fn variant(edit: impl Fn(String) -> String) -> (tempfile::TempDir, std::path::Pa
     (dir, path)
 }
 
+/// Text boxes, page count, painted items and data of one laid-out job.
+type LaidJob = (Vec<TextBox>, usize, Vec<(usize, f64, String, bool)>, serde_json::Value);
+
 /// Lays out the job whose file name is `file` for a manifest; returns the laid boxes and
 /// the painted items.
-fn lay_out_job(
-    manifest: &Path,
-    file: &str,
-) -> (Vec<TextBox>, usize, Vec<(usize, f64, String, bool)>, serde_json::Value) {
+fn lay_out_job(manifest: &Path, file: &str) -> LaidJob {
     let (m, jobs, _) = jianbao::pipeline::check(manifest, None).unwrap();
     let job = jobs.iter().find(|j| j.file_name == file).unwrap();
     let engine = jianbao::pipeline::engine(&BuildOptions::default()).unwrap();
@@ -687,7 +688,8 @@ fn mid_line_punctuation_keeps_its_full_width() {
                         if !"。，、；：".contains(c) || i + 1 == chars.len() {
                             continue;
                         }
-                        let alone = !(i > 0 && mark(chars[i - 1].0)) && !mark(chars[i + 1].0);
+                        let before = i > 0 && mark(chars[i - 1].0);
+                        let alone = !before && !mark(chars[i + 1].0);
                         out.push((c, adv, alone));
                     }
                 }
@@ -740,7 +742,7 @@ fn a_page_whose_text_runs_on_holds_22_lines() {
     for (file, laid) in all_documents() {
         let body = lines_of(laid, |b| b.family == "FandolFang" && b.size == 16.0);
         for page in 1..laid.sizes.len() {
-            let Some(last) = body.iter().filter(|l| l.0 == page).last() else { continue };
+            let Some(last) = body.iter().rfind(|l| l.0 == page) else { continue };
             // The next page starts with body text (not a title or a heading block).
             let first_next = laid
                 .boxes
