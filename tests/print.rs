@@ -63,6 +63,22 @@ fn print_profile_passes_preflight_and_outside_tools_agree() {
     assert_eq!(code, 0, "{out}{err}");
     let report: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert!(report[0]["spot_colours"].as_array().unwrap().iter().any(|s| s == "Red"), "{out}");
+    // The spot red is on the 报头 only: no page but the first fills with a colour space
+    // other than K-only CMYK (`cs`; the crop marks are strokes in "All" on every page), and
+    // no page but the first has red text, so the inner sheets need no second colour run.
+    let pages = report[0]["pages"].as_array().unwrap();
+    let fill_pages: Vec<u64> = pages
+        .iter()
+        .filter(|p| p["operators"]["cs"].as_u64().unwrap_or(0) > 0)
+        .map(|p| p["number"].as_u64().unwrap())
+        .collect();
+    assert_eq!(fill_pages, [1], "pages filling with the spot red");
+    let red_text: Vec<u64> = pages
+        .iter()
+        .filter(|p| p["text_fill_colours"].to_string().contains("Separation Red"))
+        .map(|p| p["number"].as_u64().unwrap())
+        .collect();
+    assert_eq!(red_text, [1], "pages with red text");
 
     // qpdf: the file is structurally valid after our incremental update.
     let check = Command::new("qpdf").arg("--check").arg(&pdf).output().unwrap();
