@@ -41,6 +41,8 @@ pub struct Job {
     pub articles: Vec<usize>,
     /// Rendered editor's note.
     pub editor_note: Option<String>,
+    /// The 期号 line the output asks for (`number_line`), if any.
+    pub number_line: Option<String>,
 }
 
 /// Longest output file name we accept, in bytes (most file systems allow 255).
@@ -215,7 +217,13 @@ pub fn plan(m: &Manifest) -> (Vec<Job>, Vec<Diagnostic>) {
                 }
                 None => Some(None),
             };
-            let (Some(file), Some(title), Some(editor_note)) = (file, title, editor_note) else {
+            let number_line = match &spec.number_line {
+                Some(t) => render(&env, t, ctx.clone(), m, &mut diags).map(Some),
+                None => Some(None),
+            };
+            let (Some(file), Some(title), Some(editor_note), Some(number_line)) =
+                (file, title, editor_note, number_line)
+            else {
                 continue;
             };
             let file_name = match check_file_name(&file) {
@@ -236,7 +244,7 @@ pub fn plan(m: &Manifest) -> (Vec<Job>, Vec<Diagnostic>) {
                 JobKind::Select(n) => Some(n.clone()),
             };
             jobs.push((
-                Job { kind, file_name, title, subtitle, articles, editor_note },
+                Job { kind, file_name, title, subtitle, articles, editor_note, number_line },
                 &spec.file,
             ));
         }
