@@ -44,6 +44,9 @@ pub struct RawManifest {
     pub outputs: Vec<OutputSpec>,
     /// Names used as `county` that are not county-level divisions, with where they are.
     pub groupings: Vec<Located<String>>,
+    /// False when the briefing or the style could not be read (already reported): the
+    /// other fields are still checked, but no manifest is made.
+    pub complete: bool,
     /// Ids of articles that have an id but could not be read, so figures that refer to
     /// them are not reported a second time.
     pub broken_ids: Vec<String>,
@@ -126,13 +129,19 @@ pub fn manifest(r: &mut Reader, node: &SNode) -> Option<RawManifest> {
             kind: OutputKind::Issue,
             file: Located { value: DEFAULT_ISSUE_PATTERN.into(), span: 0..0 },
             title: None,
+            number_line: None,
             listed: Vec::new(),
         }],
     };
     f.finish(r);
+    // A briefing or style that could not be read is already reported; the rest is
+    // still checked in this run (so a bad date does not hide a wrong figure), and
+    // `complete` keeps the manifest from being used.
+    let complete = briefing.is_some() && style.is_some();
     Some(RawManifest {
-        briefing: briefing?,
-        style: style?,
+        briefing: briefing.unwrap_or_else(unread_briefing),
+        style: style.unwrap_or_default(),
+        complete,
         themes,
         print,
         articles,
@@ -154,6 +163,27 @@ fn article_id(node: &SNode) -> Option<String> {
     })
 }
 
+/// Stands in for a briefing that could not be read, so the checks after it still run;
+/// never reaches a document (the manifest is refused when it is used).
+fn unread_briefing() -> Briefing {
+    Briefing {
+        title: String::new(),
+        issuer: String::new(),
+        number: 1,
+        total_number: None,
+        date: Date { year: 2000, month: 1, day: 1 },
+        classification: None,
+        editor_note: None,
+        report_to: Vec::new(),
+        send_to: Vec::new(),
+        issue_to: Vec::new(),
+        copies: None,
+        single_sided: false,
+        max_figures: None,
+        squeeze_punctuation: false,
+    }
+}
+
 /// File name pattern used when the manifest has no `outputs`.
 pub const DEFAULT_ISSUE_PATTERN: &str = "{{ title }}-第{{ number }}期.pdf";
 
@@ -171,6 +201,13 @@ fn briefing(r: &mut Reader, node: &SNode) -> Option<Briefing> {
     let send_to = f.get("send_to").map(|n| r.string_list(n, "send_to")).unwrap_or_default();
     let issue_to = f.get("issue_to").map(|n| r.string_list(n, "issue_to")).unwrap_or_default();
     let copies = f.get("copies").and_then(|n| r.positive(n, "copies"));
+    let single_sided =
+        f.get("single_sided").and_then(|n| r.boolean(n, "single_sided")).unwrap_or(false);
+    let max_figures = f.get("max_figures").and_then(|n| r.positive(n, "max_figures"));
+    let squeeze_punctuation = f
+        .get("squeeze_punctuation")
+        .and_then(|n| r.boolean(n, "squeeze_punctuation"))
+        .unwrap_or(false);
     f.finish(r);
     Some(Briefing {
         title: title?,
@@ -184,6 +221,9 @@ fn briefing(r: &mut Reader, node: &SNode) -> Option<Briefing> {
         send_to,
         issue_to,
         copies,
+        single_sided,
+        max_figures,
+        squeeze_punctuation,
     })
 }
 
@@ -217,6 +257,11 @@ fn print(r: &mut Reader, node: &SNode) -> PrintSettings {
             ),
             None => {}
         }
+    }
+    if let Some(n) = f.get("inner_red")
+        && let Some(b) = r.boolean(n, "inner_red")
+    {
+        settings.inner_red = b;
     }
     if let Some(n) = f.get("spot_name")
         && let Some(name) = r.text(n, "spot_name")
@@ -259,7 +304,14 @@ fn date(r: &mut Reader, node: &SNode, field: &str) -> Option<Date> {
 fn themes(r: &mut Reader, node: &SNode) -> Vec<(String, Vec<String>)> {
     match &node.value {
         Node::Map(entries) => {
-            entries.iter().map(|(k, v)| (k.value.clone(), r.string_list(v, "themes"))).collect()
+            // A key is a theme's name: kept as written (`y`, not `true`).
+            entries
+                .iter()
+                .map(|(k, v)| {
+                    let name = r.written(k).unwrap_or(&k.value).to_string();
+                    (name, r.string_list(v, "themes"))
+                })
+                .collect()
         }
         other => {
             r.error_at(
@@ -287,6 +339,7 @@ fn article(r: &mut Reader, node: &SNode) -> Option<RawArticle> {
     let captions = f.get("captions").map(|n| r.string_list(n, "captions")).unwrap_or_default();
     let photos = f.get("photos").map(|n| crate::photo::spec::read(r, n)).unwrap_or_default();
     let truncated = f.get("truncated").and_then(|n| r.boolean(n, "truncated")).unwrap_or(false);
+    let excerpt = f.get("excerpt").and_then(|n| r.boolean(n, "excerpt")).unwrap_or(false);
     let source = f.get("source").map(|n| source(r, n));
     f.finish(r);
     let id = id?;
@@ -309,6 +362,7 @@ fn article(r: &mut Reader, node: &SNode) -> Option<RawArticle> {
             captions,
             photos: Vec::new(),
             truncated,
+            excerpt,
             source: file.as_ref().map(|file| SourceRef {
                 file: file.value.clone(),
                 lines: lines.as_ref().map_or((0, 0), |l| l.value),
@@ -474,6 +528,8 @@ fn output(r: &mut Reader, node: &SNode) -> Option<OutputSpec> {
     let kind_node = f.required(r, "kind");
     let file = f.required(r, "file").and_then(|n| r.text(n, "file").map(|s| located(r, n, s)));
     let title = f.get("title").and_then(|n| r.text(n, "title").map(|s| located(r, n, s)));
+    let number_line =
+        f.get("number_line").and_then(|n| r.text(n, "number_line").map(|s| located(r, n, s)));
     let kind_text = kind_node.and_then(|n| r.string(n, "kind"));
     let mut listed = Vec::new();
     let mut list = |r: &mut Reader, f: &mut Fields, key: &'static str| -> Vec<String> {
@@ -496,8 +552,7 @@ fn output(r: &mut Reader, node: &SNode) -> Option<OutputSpec> {
             let name = f.required(r, "name").and_then(|n| r.text(n, "name"));
             let counties = list(r, &mut f, "counties");
             let themes = list(r, &mut f, "themes");
-            let articles =
-                f.get("articles").map(|n| r.string_list(n, "articles")).unwrap_or_default();
+            let articles = list(r, &mut f, "articles");
             name.map(|name| OutputKind::Select { name, counties, themes, articles })
         }
         Some(other) => {
@@ -516,7 +571,7 @@ fn output(r: &mut Reader, node: &SNode) -> Option<OutputSpec> {
         None => None,
     };
     f.finish(r);
-    Some(OutputSpec { kind: kind?, file: file?, title, listed })
+    Some(OutputSpec { kind: kind?, file: file?, title, number_line, listed })
 }
 
 #[cfg(test)]
