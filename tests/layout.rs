@@ -264,7 +264,12 @@ fn all_documents() -> &'static Vec<(String, Laid)> {
     ALL.get_or_init(|| {
         let manifest = crate::common::root().join("seeds/manifest.yaml");
         let (m, jobs, _) = jianbao::pipeline::check(Path::new(&manifest), None).unwrap();
-        let engine = jianbao::pipeline::engine(&BuildOptions::default()).unwrap();
+        let engine = jianbao::pipeline::engine(&BuildOptions::default()).unwrap().with_photos(
+            std::sync::Arc::new(jianbao::photo::Store::plan(
+                &m,
+                &[jianbao::preflight::Profile::Screen],
+            )),
+        );
         jobs.iter()
             .map(|job| {
                 let (data, _, _) =
@@ -458,7 +463,12 @@ fn run_in_headings_set_only_the_heading_and_length_counts_characters() {
     ]);
     let manifest = crate::common::root().join("seeds/manifest.yaml");
     let (m, _, _) = jianbao::pipeline::check(Path::new(&manifest), None).unwrap();
-    let engine = jianbao::pipeline::engine(&BuildOptions::default()).unwrap();
+    let engine = jianbao::pipeline::engine(&BuildOptions::default()).unwrap().with_photos(
+        std::sync::Arc::new(jianbao::photo::Store::plan(
+            &m,
+            &[jianbao::preflight::Profile::Screen],
+        )),
+    );
     let laid = lay_out(&engine, &m, serde_json::to_vec(&data).unwrap());
     let hei: String = laid
         .boxes
@@ -558,7 +568,12 @@ type LaidJob = (Vec<TextBox>, usize, Vec<(usize, f64, String, bool)>, serde_json
 fn lay_out_job(manifest: &Path, file: &str) -> LaidJob {
     let (m, jobs, _) = jianbao::pipeline::check(manifest, None).unwrap();
     let job = jobs.iter().find(|j| j.file_name == file).unwrap();
-    let engine = jianbao::pipeline::engine(&BuildOptions::default()).unwrap();
+    let engine = jianbao::pipeline::engine(&BuildOptions::default()).unwrap().with_photos(
+        std::sync::Arc::new(jianbao::photo::Store::plan(
+            &m,
+            &[jianbao::preflight::Profile::Screen],
+        )),
+    );
     let (data, _, _) = jianbao::render::job_data(&m, job, jianbao::preflight::Profile::Screen);
     let json: serde_json::Value = serde_json::from_slice(&data).unwrap();
     let options = RenderOptions::screen(jianbao::render::timestamp(&m, None));
@@ -703,7 +718,12 @@ fn mid_line_punctuation_keeps_its_full_width() {
     let manifest = crate::common::root().join("seeds/manifest.yaml");
     let (m, jobs, _) = jianbao::pipeline::check(Path::new(&manifest), None).unwrap();
     let job = jobs.iter().find(|j| j.kind == JobKind::Issue).unwrap();
-    let engine = jianbao::pipeline::engine(&BuildOptions::default()).unwrap();
+    let engine = jianbao::pipeline::engine(&BuildOptions::default()).unwrap().with_photos(
+        std::sync::Arc::new(jianbao::photo::Store::plan(
+            &m,
+            &[jianbao::preflight::Profile::Screen],
+        )),
+    );
     let (data, _, _) = jianbao::render::job_data(&m, job, jianbao::preflight::Profile::Screen);
     let squeezed = |data: Vec<u8>| {
         let options = RenderOptions::screen(jianbao::render::timestamp(&m, None));
