@@ -180,6 +180,11 @@ pub fn build(manifest: &Path, options: &BuildOptions) -> Result<BuildReport, Fai
     // Each document in each requested profile; print and archive files get a suffix.
     let profiles =
         if options.profiles.is_empty() { vec![Profile::Screen] } else { options.profiles.clone() };
+    let collisions = crate::plan::profile_collisions(&m, &jobs, &profiles);
+    if !collisions.is_empty() {
+        warnings.extend(collisions);
+        return Err(Failure::Input(warnings));
+    }
     let variants: Vec<(Job, Profile)> = profiles
         .iter()
         .flat_map(|&profile| {

@@ -6,6 +6,7 @@
 mod common;
 
 mod bad;
+mod bugs;
 mod build;
 mod check;
 mod checks;
