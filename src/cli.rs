@@ -17,7 +17,28 @@ Exit codes:
   1  input errors: the manifest, a template or the text has problems (each is printed
      with file:line:column and a hint), or a document failed to build
      (`build --check`: an output is missing or out of date)
-  2  environment errors: a file or folder cannot be read or written";
+  2  environment errors: a file or folder cannot be read or written, or a PDF cannot be saved
+ 64  usage errors: an unknown option or a value the command line does not accept";
+
+/// Latest SOURCE_DATE_EPOCH a PDF date can hold: 9999-12-31 23:59:59 UTC.
+const MAX_EPOCH: i64 = 253_402_300_799;
+
+/// Parses `--source-date-epoch` / `SOURCE_DATE_EPOCH`: seconds from 1970 to the end of
+/// year 9999, since a PDF date has a four-digit year. A value outside is an error, not a
+/// silent 1980-01-01.
+fn parse_epoch(text: &str) -> Result<i64, String> {
+    let value: i64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a whole number of seconds since 1970-01-01"))?;
+    if !(0..=MAX_EPOCH).contains(&value) {
+        return Err(format!(
+            "{value} seconds is outside the dates a PDF can hold; use 0 (1970-01-01) to \
+             {MAX_EPOCH} (9999-12-31 23:59:59 UTC)"
+        ));
+    }
+    Ok(value)
+}
 
 /// jianbao: turns selected Chinese news articles and their key figures into print-ready
 /// PDF briefings (工作简报).
@@ -138,7 +159,8 @@ pub struct BuildArgs {
     #[arg(long)]
     pub root: Option<PathBuf>,
     /// Fixed date for the PDFs, in seconds since 1970 (default: the briefing's date).
-    #[arg(long, env = "SOURCE_DATE_EPOCH")]
+    /// Years 1970 to 9999 (0 to 253402300799); a value outside is refused, never clamped.
+    #[arg(long, env = "SOURCE_DATE_EPOCH", value_parser = parse_epoch)]
     pub source_date_epoch: Option<i64>,
     /// Also write each document's Typst sources (main.typ, data.json, templates) here.
     #[arg(long)]
@@ -363,7 +385,13 @@ fn print_build(report: &BuildReport, format: DiagnosticFormat, args: &BuildArgs)
             }
         }
     }
-    if failed > 0 || stale > 0 { EXIT_INPUT } else { EXIT_OK }
+    if report.docs.iter().any(|d| d.write_failed) {
+        crate::error::EXIT_ENVIRONMENT
+    } else if failed > 0 || stale > 0 {
+        EXIT_INPUT
+    } else {
+        EXIT_OK
+    }
 }
 
 /// `jianbao watch`: builds, then rebuilds whenever a watched file changes.

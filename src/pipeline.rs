@@ -95,6 +95,9 @@ pub struct DocReport {
     pub changes: Vec<Change>,
     /// Time spent, in milliseconds.
     pub millis: u128,
+    /// Whether it failed because a file could not be written (an environment error),
+    /// not because of its input.
+    pub write_failed: bool,
 }
 
 impl DocReport {
@@ -543,6 +546,7 @@ fn unbuilt(job: &Job, hash: String, changes: Vec<Change>, options: &BuildOptions
         normalized: changes.len(),
         changes: if options.explain_normalize { changes } else { Vec::new() },
         millis: 0,
+        write_failed: false,
     }
 }
 
@@ -573,6 +577,7 @@ fn build_one(
     {
         let mut report = skipped(p, record, options);
         report.status = Status::Failed;
+        report.write_failed = true;
         report.diags.push(Diagnostic::error(format!("cannot write Typst sources: {e}")));
         return report;
     }
@@ -600,10 +605,13 @@ fn build_one(
                     report.size = pdf.len() as u64;
                     report.sha256 = crate::incremental::sha256(&pdf);
                 }
-                Err(e) => report.diags.push(Diagnostic::error(format!(
-                    "cannot write {}: {e}",
-                    crate::display_path(&report.path)
-                ))),
+                Err(e) => {
+                    report.write_failed = true;
+                    report.diags.push(Diagnostic::error(format!(
+                        "cannot write {}: {e}",
+                        crate::display_path(&report.path)
+                    )));
+                }
             }
         }
         Err(diags) => report.diags.extend(diags),

@@ -29,3 +29,81 @@ fn profile_suffixes_that_make_two_outputs_one_file_are_an_error() {
     let err = err.replace(dir.path().to_str().unwrap(), "DIR");
     insta::assert_snapshot!(err);
 }
+
+/// A manifest of two counties, each its own document.
+const TWO_COUNTIES: &str = "briefing:\n  title: 测试简报\n  issuer: 测试办公室\n  number: 1\n  date: 2024-03-05\n\
+articles:\n  - id: a1\n    title: 盐湖区召开会议\n    county: 盐湖区\n    themes: [党群服务中心]\n\
+\x20   body: 会议指出,全区共建成党群服务站12个。\n  - id: a2\n    title: 永济市召开会议\n    county: 永济市\n\
+\x20   themes: [党群服务中心]\n    body: 会议指出,全市共建成党群服务站8个。\n\
+outputs:\n  - kind: county\n    file: \"{{ county }}-第{{ number }}期.pdf\"\n";
+
+/// A temporary project with [`TWO_COUNTIES`]; returns (dir, manifest path, out path).
+fn project() -> (tempfile::TempDir, String, String) {
+    let dir = tempdir();
+    let manifest = dir.path().join("manifest.yaml");
+    std::fs::write(&manifest, TWO_COUNTIES).unwrap();
+    let out = dir.path().join("out");
+    let (m, o) = (manifest.to_str().unwrap().to_string(), out.to_str().unwrap().to_string());
+    (dir, m, o)
+}
+
+#[test]
+fn a_wrong_command_line_exits_64_not_the_environment_code() {
+    let (code, _, err) = run(&["build", "seeds/manifest.yaml", "--no-such-option"]);
+    assert_eq!(code, 64, "{err}");
+    let (code, out, _) = run(&["--help"]);
+    assert_eq!(code, 0);
+    assert!(out.contains(" 64  usage errors"), "{out}");
+}
+
+#[test]
+fn a_source_date_epoch_past_year_9999_is_refused_not_made_1980() {
+    let (_dir, manifest, out) = project();
+    let output = crate::common::jianbao()
+        .args(["build", &manifest, "--out-dir", &out])
+        .env("SOURCE_DATE_EPOCH", "99999999999999")
+        .output()
+        .unwrap();
+    let (code, _, err) = crate::common::decode(output);
+    assert_eq!(code, 64, "{err}");
+    assert!(err.contains("outside the dates a PDF can hold"), "{err}");
+    assert!(err.contains("253402300799 (9999-12-31 23:59:59 UTC)"), "{err}");
+    assert!(!std::path::Path::new(&out).join("盐湖区-第1期.pdf").exists());
+    // The last second that fits is accepted.
+    let (code, _, err) = run(&[
+        "build",
+        &manifest,
+        "--out-dir",
+        &out,
+        "--check",
+        "--source-date-epoch",
+        "253402300799",
+    ]);
+    assert_eq!(code, 1, "missing outputs, but the date is accepted:\n{err}");
+}
+
+#[test]
+fn a_pdf_that_cannot_be_written_is_an_environment_error() {
+    let (_dir, manifest, out) = project();
+    // A non-empty folder where one PDF should go: renaming the PDF onto it fails.
+    let blocker = std::path::Path::new(&out).join("盐湖区-第1期.pdf");
+    std::fs::create_dir_all(&blocker).unwrap();
+    std::fs::write(blocker.join("keep"), "x").unwrap();
+    let (code, _, err) = run(&["build", &manifest, "--out-dir", &out]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("cannot write"), "{err}");
+    assert!(std::path::Path::new(&out).join("永济市-第1期.pdf").exists(), "the other is built");
+}
+
+#[test]
+fn a_template_that_is_not_utf8_is_an_input_error_with_its_place() {
+    let (dir, manifest, out) = project();
+    let templates = dir.path().join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    std::fs::write(templates.join("common.typ"), b"// ok\n// \xb1\xea\xcc\xe2 GBK\n").unwrap();
+    let t = templates.to_str().unwrap();
+    let (code, _, err) = run(&["build", &manifest, "--out-dir", &out, "--templates", t]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("template common.typ is not UTF-8 text"), "{err}");
+    assert!(err.contains("common.typ:2:4"), "{err}");
+}
