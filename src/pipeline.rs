@@ -172,7 +172,22 @@ pub fn build(manifest: &Path, options: &BuildOptions) -> Result<BuildReport, Fai
     let templates = Templates::load(options.templates.as_deref())?;
     let timestamp = crate::render::timestamp(&m, options.source_date_epoch);
     let fonts_fp = crate::incremental::fonts_fingerprint(&options.fonts);
-    let record = Record::load(&options.out_dir);
+    // Held to the end of the build: a second build into this folder waits, so neither
+    // reads the record before the other has saved it.
+    let _lock = if options.check_only {
+        None
+    } else {
+        let locked = std::fs::create_dir_all(&options.out_dir)
+            .and_then(|()| crate::incremental::lock_folder(&options.out_dir));
+        Some(locked.map_err(|e| {
+            Failure::io(format!(
+                "cannot lock the output folder {}: {e}",
+                crate::display_path(&options.out_dir)
+            ))
+        })?)
+    };
+    let (record, damaged) = Record::load_checked(&options.out_dir);
+    warnings.extend(damaged);
 
     let threads = if options.jobs == 0 {
         std::thread::available_parallelism().map_or(1, |n| n.get())

@@ -107,3 +107,88 @@ fn a_template_that_is_not_utf8_is_an_input_error_with_its_place() {
     assert!(err.contains("template common.typ is not UTF-8 text"), "{err}");
     assert!(err.contains("common.typ:2:4"), "{err}");
 }
+
+#[test]
+fn two_different_manifests_built_at_once_into_one_folder_keep_every_record_entry() {
+    let dir = tempdir();
+    for (name, suffix) in [("a.yaml", "甲"), ("b.yaml", "乙")] {
+        let text = TWO_COUNTIES.replace("第{{ number }}期.pdf", &format!("{suffix}.pdf"));
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let spawn = |manifest: &str| {
+        crate::common::jianbao()
+            .current_dir(dir.path())
+            .args(["build", manifest, "-o", "shared", "--force", "-j", "1"])
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    for round in 0..3 {
+        let (a, b) = (spawn("a.yaml"), spawn("b.yaml"));
+        let (a, b) = (
+            crate::common::decode(a.wait_with_output().unwrap()),
+            crate::common::decode(b.wait_with_output().unwrap()),
+        );
+        assert_eq!(a.0, 0, "{}", a.2);
+        assert_eq!(b.0, 0, "{}", b.2);
+        let record: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(dir.path().join("shared/.jianbao.json")).unwrap(),
+        )
+        .unwrap();
+        let files: Vec<&str> = record["outputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["file"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            files,
+            ["永济市-乙.pdf", "永济市-甲.pdf", "盐湖区-乙.pdf", "盐湖区-甲.pdf"],
+            "round {round}"
+        );
+    }
+}
+
+#[test]
+fn a_build_waits_while_another_holds_the_output_folder() {
+    let (_dir, manifest, out) = project();
+    std::fs::create_dir_all(&out).unwrap();
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(std::path::Path::new(&out).join(".jianbao.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let mut child = crate::common::jianbao()
+        .args(["build", &manifest, "--out-dir", &out])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert!(child.try_wait().unwrap().is_none(), "the build did not wait for the lock");
+    assert!(!std::path::Path::new(&out).join(".jianbao.json").exists());
+    lock.unlock().unwrap();
+    let (code, _, err) = crate::common::decode(child.wait_with_output().unwrap());
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("another build is writing to"), "{err}");
+    assert!(std::path::Path::new(&out).join(".jianbao.json").exists());
+}
+
+#[test]
+fn a_damaged_build_record_is_named_and_everything_rebuilt() {
+    let (_dir, manifest, out) = project();
+    assert_eq!(run(&["build", &manifest, "--out-dir", &out]).0, 0);
+    let record = std::path::Path::new(&out).join(".jianbao.json");
+    let text = std::fs::read_to_string(&record).unwrap();
+    std::fs::write(&record, &text[..text.len() / 2]).unwrap();
+    let (code, _, err) = run(&["build", &manifest, "--out-dir", &out]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("warning: the build record is damaged"), "{err}");
+    assert!(err.contains(".jianbao.json:"), "the file is named with a place:\n{err}");
+    assert!(err.contains("built 2, skipped 0"), "{err}");
+    // The record was rewritten whole: the next build skips everything, without a warning.
+    let (_, _, err) = run(&["build", &manifest, "--out-dir", &out]);
+    assert!(!err.contains("damaged"), "{err}");
+    assert!(err.contains("built 0, skipped 2"), "{err}");
+}
