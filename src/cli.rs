@@ -214,7 +214,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Preflight { files, profile, format: report } => preflight(&files, profile, report),
         Command::Check { manifest, root } => check(&manifest, root, format),
         Command::Fonts { fonts } => list_fonts(&fonts),
-        Command::Ingest(args) => ingest(&args),
+        Command::Ingest(args) => ingest(&args, format),
         Command::Templates { dir } => export_templates(&dir),
     };
     match result {
@@ -454,7 +454,7 @@ fn explain_changes(file: &str, changes: &[crate::normalize::Change]) -> String {
     out
 }
 
-fn ingest(args: &IngestArgs) -> Result<u8, Failure> {
+fn ingest(args: &IngestArgs, format: DiagnosticFormat) -> Result<u8, Failure> {
     use crate::ingest::{IngestOptions, SourceInput};
     if let Some(out) = &args.output
         && out.exists()
@@ -473,7 +473,8 @@ fn ingest(args: &IngestArgs) -> Result<u8, Failure> {
     })?;
     let mut names = Vec::new();
     let mut contents = Vec::new();
-    let mut problems = 0;
+    // Every problem is a diagnostic, so the closing count covers them all.
+    let mut problems: Vec<Diagnostic> = Vec::new();
     for file in &args.files {
         let read = std::fs::read(file).map_err(|e| e.to_string()).and_then(|bytes| {
             let canonical = file.canonicalize().map_err(|e| e.to_string())?;
@@ -495,10 +496,10 @@ fn ingest(args: &IngestArgs) -> Result<u8, Failure> {
                 names.push(name);
                 contents.push(bytes);
             }
-            Err(e) => {
-                problems += 1;
-                eprintln!("error: cannot ingest {}: {e}", crate::display_path(file));
-            }
+            Err(e) => problems.push(Diagnostic::error(format!(
+                "cannot ingest {}: {e}",
+                crate::display_path(file)
+            ))),
         }
     }
     let extra_themes = match &args.themes {
@@ -516,15 +517,23 @@ fn ingest(args: &IngestArgs) -> Result<u8, Failure> {
         eprintln!("note: {note}");
     }
     for e in &report.errors {
-        problems += 1;
-        eprintln!("error: {}: {}\n  hint: {}", e.file, e.message, e.hint);
+        problems.push(Diagnostic::error(format!("{}: {}", e.file, e.message)).hint(&e.hint));
     }
     let draft = &report.draft;
     if draft.articles.is_empty() {
-        return Err(Failure::Input(vec![
+        problems.push(
             Diagnostic::error("no article found in any input; nothing to write")
                 .hint("check that the files are page dumps with headlines and paragraphs"),
-        ]));
+        );
+        return Err(Failure::Input(problems));
+    }
+    if !problems.is_empty() {
+        print_diags(&problems, format);
+        let n = problems.len();
+        eprintln!(
+            "error: found {n} problem{}; the draft has the other inputs",
+            if n == 1 { "" } else { "s" }
+        );
     }
     let yaml = draft.to_yaml();
     match &args.output {
@@ -544,7 +553,7 @@ fn ingest(args: &IngestArgs) -> Result<u8, Failure> {
             let _ = std::io::stdout().lock().write_all(yaml.as_bytes());
         }
     }
-    Ok(if problems > 0 { EXIT_INPUT } else { EXIT_OK })
+    Ok(if problems.is_empty() { EXIT_OK } else { EXIT_INPUT })
 }
 
 /// The `themes:` map of a manifest, in document order.

@@ -192,3 +192,17 @@ fn a_damaged_build_record_is_named_and_everything_rebuilt() {
     assert!(!err.contains("damaged"), "{err}");
     assert!(err.contains("built 0, skipped 2"), "{err}");
 }
+
+#[test]
+fn ingest_counts_every_problem_it_printed() {
+    let dir = tempdir();
+    let files: Vec<String> = (1..=5).map(|i| format!("缺失{i}.txt")).collect();
+    let mut args = vec!["ingest", "-o", "draft.yaml"];
+    args.extend(files.iter().map(String::as_str));
+    let (code, _, err) = crate::common::run_in(dir.path(), &args);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(err.matches("error: cannot ingest").count(), 5, "{err}");
+    assert!(err.contains("no article found in any input"), "{err}");
+    assert!(err.contains("error: found 6 problems"), "{err}");
+    assert!(!err.contains("found 1 problem"), "{err}");
+}
