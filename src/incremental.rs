@@ -185,6 +185,26 @@ pub fn fonts_fingerprint(options: &FontOptions) -> String {
         }
     }
     h.update([u8::from(options.system_fonts)]);
+    if options.system_fonts {
+        // The system's font files themselves (path, face, size, time), so a font
+        // installed, removed or updated makes outputs stale. This scans the system
+        // fonts a second time, but only with `--system-fonts`.
+        let mut faces: Vec<(std::path::PathBuf, u32)> =
+            typst_kit::fonts::system().map(|(path, _)| (path.path, path.index)).collect();
+        faces.sort();
+        for (path, index) in faces {
+            h.update(path.to_string_lossy().as_bytes());
+            h.update(index.to_le_bytes());
+            if let Ok(meta) = std::fs::metadata(&path) {
+                h.update(meta.len().to_le_bytes());
+                if let Ok(modified) = meta.modified()
+                    && let Ok(since) = modified.duration_since(std::time::UNIX_EPOCH)
+                {
+                    h.update(since.as_nanos().to_le_bytes());
+                }
+            }
+        }
+    }
     hex(&h.finalize())
 }
 

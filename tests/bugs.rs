@@ -206,3 +206,32 @@ fn ingest_counts_every_problem_it_printed() {
     assert!(err.contains("error: found 6 problems"), "{err}");
     assert!(!err.contains("found 1 problem"), "{err}");
 }
+
+#[test]
+fn a_font_installed_on_the_system_makes_system_font_builds_stale() {
+    let (dir, manifest, out) = project();
+    let home = dir.path().join("home");
+    let user_fonts = home.join(".local/share/fonts");
+    std::fs::create_dir_all(&user_fonts).unwrap();
+    let build = || {
+        let output = crate::common::jianbao()
+            .args(["build", &manifest, "--out-dir", &out, "--system-fonts"])
+            .env("HOME", &home)
+            .env("XDG_DATA_HOME", home.join(".local/share"))
+            .output()
+            .unwrap();
+        crate::common::decode(output)
+    };
+    let (code, _, err) = build();
+    assert_eq!(code, 0, "{err}");
+    let (_, _, err) = build();
+    assert!(err.contains("built 0, skipped 2"), "nothing changed:\n{err}");
+    std::fs::copy(
+        crate::common::root().join("fonts/FandolKai-Regular.otf"),
+        user_fonts.join("FandolKai-Regular.otf"),
+    )
+    .unwrap();
+    let (code, _, err) = build();
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("built 2, skipped 0"), "a new system font makes outputs stale:\n{err}");
+}
