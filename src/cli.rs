@@ -116,6 +116,19 @@ impl FontArgs {
     fn options(&self) -> FontOptions {
         FontOptions { font_paths: self.font_paths.clone(), system_fonts: self.system_fonts }
     }
+
+    /// A `--font-path` that is not a folder is an error: a mistyped path to an office's
+    /// licensed fonts must not quietly give the bundled ones.
+    fn check_paths(&self) -> Result<(), Failure> {
+        match self.font_paths.iter().find(|p| !p.is_dir()) {
+            Some(p) => Err(Failure::io(format!(
+                "the font folder {} does not exist or is not a folder",
+                crate::display_path(p)
+            ))
+            .hint("check the --font-path (or JIANBAO_FONT_PATHS) spelling")),
+            None => Ok(()),
+        }
+    }
 }
 
 /// Arguments of `ingest`.
@@ -290,6 +303,7 @@ fn build_options(args: &BuildArgs) -> BuildOptions {
 }
 
 fn build(args: BuildArgs, format: DiagnosticFormat) -> Result<u8, Failure> {
+    args.fonts.check_paths()?;
     let options = build_options(&args);
     let report = crate::pipeline::build(&args.manifest, &options)?;
     Ok(print_build(&report, format, &args))
@@ -396,6 +410,7 @@ fn print_build(report: &BuildReport, format: DiagnosticFormat, args: &BuildArgs)
 
 /// `jianbao watch`: builds, then rebuilds whenever a watched file changes.
 fn watch(args: BuildArgs, format: DiagnosticFormat) -> Result<u8, Failure> {
+    args.fonts.check_paths()?;
     let options = build_options(&args);
     loop {
         // The watched set is taken before the build, so a change during it is seen next.
@@ -616,6 +631,7 @@ fn preflight(
 }
 
 fn list_fonts(args: &FontArgs) -> Result<u8, Failure> {
+    args.check_paths()?;
     let fonts = Fonts::load(&args.options());
     let mut out = std::io::stdout().lock();
     for family in fonts.listing() {

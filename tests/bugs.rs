@@ -235,3 +235,15 @@ fn a_font_installed_on_the_system_makes_system_font_builds_stale() {
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("built 2, skipped 0"), "a new system font makes outputs stale:\n{err}");
 }
+
+#[test]
+fn a_font_path_that_does_not_exist_is_an_error_not_ignored() {
+    let (_dir, manifest, out) = project();
+    let (code, _, err) =
+        run(&["build", &manifest, "--out-dir", &out, "--font-path", "no/such/fonts"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("the font folder no/such/fonts does not exist"), "{err}");
+    assert!(!std::path::Path::new(&out).join("盐湖区-第1期.pdf").exists());
+    let (code, _, err) = run(&["fonts", "--font-path", "no/such/fonts"]);
+    assert_eq!(code, 2, "{err}");
+}
