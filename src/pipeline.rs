@@ -172,6 +172,13 @@ pub fn build(manifest: &Path, options: &BuildOptions) -> Result<BuildReport, Fai
     let templates = Templates::load(options.templates.as_deref())?;
     let timestamp = crate::render::timestamp(&m, options.source_date_epoch);
     let fonts_fp = crate::incremental::fonts_fingerprint(&options.fonts);
+    // Output names are final only with the profiles' suffixes; checked before the
+    // output folder is touched.
+    let collisions = crate::plan::profile_collisions(&m, &jobs, &options.profiles);
+    if !collisions.is_empty() {
+        warnings.extend(collisions);
+        return Err(Failure::Input(warnings));
+    }
     // Held to the end of the build: a second build into this folder waits, so neither
     // reads the record before the other has saved it.
     let _lock = if options.check_only {
@@ -198,11 +205,6 @@ pub fn build(manifest: &Path, options: &BuildOptions) -> Result<BuildReport, Fai
     // Each document in each requested profile; print and archive files get a suffix.
     let profiles =
         if options.profiles.is_empty() { vec![Profile::Screen] } else { options.profiles.clone() };
-    let collisions = crate::plan::profile_collisions(&m, &jobs, &profiles);
-    if !collisions.is_empty() {
-        warnings.extend(collisions);
-        return Err(Failure::Input(warnings));
-    }
     let variants: Vec<(Job, Profile)> = profiles
         .iter()
         .flat_map(|&profile| {
