@@ -9,6 +9,7 @@ mod bad;
 mod build;
 mod check;
 mod ci;
+mod fonts;
 mod fuzz_regressions;
 mod incremental;
 mod ingest;
