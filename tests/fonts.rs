@@ -92,7 +92,13 @@ fn every_tongyong_guifan_character_prints_in_titles_body_headings_and_captions()
             format!("一、{text}"),   // first-level heading: 黑
             format!("（一）{text}"), // second-level heading: 楷
         ];
-        articles.push_str(&article(&format!("a{i}"), &text, "盐湖区", &body, &[text.clone()]));
+        articles.push_str(&article(
+            &format!("a{i}"),
+            &text,
+            "盐湖区",
+            &body,
+            std::slice::from_ref(&text),
+        ));
     }
     let dir = tempdir();
     let out = build(dir.path(), &format!("{HEAD}articles:\n{articles}"));
