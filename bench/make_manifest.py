@@ -73,6 +73,8 @@ out_lines = [
     "  date: 2025-03-10",
     "  report_to: [省委组织部]",
     "  copies: 100",
+    # The made-up counties are not in the gazetteer; declare them as groupings.
+    "groupings: [" + ", ".join(f"样例{c + 1:03d}县" for c in range(n)) + "]",
     "articles:",
 ]
 for c in range(n):

@@ -166,6 +166,10 @@ pub struct BuildArgs {
     /// Write nothing; exit with 1 when an output is missing or out of date (for CI).
     #[arg(long, conflicts_with = "force")]
     pub check: bool,
+    /// Remove outputs that jianbao wrote for this manifest earlier but that it no longer
+    /// makes (files changed since, or not written by jianbao, are never touched).
+    #[arg(long, conflicts_with = "check")]
+    pub prune: bool,
     /// `human` messages, or `json`: one JSON line per document and a summary line on stdout.
     #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
     pub message_format: MessageFormat,
@@ -281,6 +285,7 @@ fn build_options(args: &BuildArgs) -> BuildOptions {
         progress: args.message_format == MessageFormat::Human && std::io::stderr().is_terminal(),
         profiles: args.profile.clone(),
         explain_normalize: args.explain_normalize,
+        prune: args.prune,
     }
 }
 
@@ -345,6 +350,8 @@ fn print_build(report: &BuildReport, format: DiagnosticFormat, args: &BuildArgs)
         let line = serde_json::json!({
             "type": "summary", "built": built, "skipped": skipped, "failed": failed,
             "stale": stale, "fresh": report.count(Status::Fresh), "millis": report.millis as u64,
+            "no_longer_made": report.no_longer_made.iter().map(|p| crate::display_path(p)).collect::<Vec<_>>(),
+            "pruned": report.pruned.iter().map(|p| crate::display_path(p)).collect::<Vec<_>>(),
         });
         let _ = writeln!(stdout, "{line}");
     } else if args.check {
@@ -357,6 +364,26 @@ fn print_build(report: &BuildReport, format: DiagnosticFormat, args: &BuildArgs)
             "built {built}, skipped {skipped} unchanged, {failed} failed, in {seconds:.2} s; \
              text cleaning changed {normalized} marks"
         );
+    }
+    if !json {
+        for path in &report.pruned {
+            eprintln!("  pruned {} (no longer made by this manifest)", crate::display_path(path));
+        }
+        if !report.no_longer_made.is_empty() {
+            let names: Vec<String> =
+                report.no_longer_made.iter().map(|p| crate::display_path(p)).collect();
+            eprintln!(
+                "{} file{} written by an earlier build that this manifest no longer makes: {}",
+                names.len(),
+                if names.len() == 1 { "" } else { "s" },
+                names.join(", ")
+            );
+            if !args.prune {
+                eprintln!(
+                    "  = hint: `jianbao build --prune` removes them before the folder goes to print"
+                );
+            }
+        }
     }
     if failed > 0 || stale > 0 { EXIT_INPUT } else { EXIT_OK }
 }
@@ -388,8 +415,8 @@ fn watched_files(args: &BuildArgs) -> Vec<PathBuf> {
         &args.manifest,
         &crate::manifest::LoadOptions { root: args.root.clone() },
     ) {
-        for a in &m.articles {
-            let path = m.root.join(&a.source.file);
+        for a in m.articles.iter().filter_map(|a| a.source.as_ref()) {
+            let path = m.dir.join(&a.file);
             if !files.contains(&path) {
                 files.push(path);
             }
@@ -455,6 +482,10 @@ fn ingest(args: &IngestArgs) -> Result<u8, Failure> {
         });
         match read {
             Ok((name, bytes)) => {
+                if let Some(why) = crate::ingest::not_a_page(&name, &bytes) {
+                    eprintln!("note: skipped {}: {why}", crate::display_path(file));
+                    continue;
+                }
                 names.push(name);
                 contents.push(bytes);
             }

@@ -45,6 +45,9 @@ pub struct OutputEntry {
     pub sha256: String,
     /// Ids of the articles it holds.
     pub articles: Vec<String>,
+    /// The manifest that made it (absent in records of older versions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manifest: Option<String>,
 }
 
 impl Record {
@@ -61,6 +64,17 @@ impl Record {
         let mut json = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
         json.push(b'\n');
         crate::pipeline::write_atomic(&out_dir.join(RECORD_FILE), &json)
+    }
+
+    /// Entries of `manifest` (or of no recorded manifest) whose files `made` does not
+    /// include: outputs an earlier build wrote that this manifest no longer makes.
+    pub fn no_longer_made(&self, manifest: &str, made: &[String]) -> Vec<OutputEntry> {
+        self.outputs
+            .iter()
+            .filter(|e| e.manifest.as_deref().is_none_or(|m| m == manifest))
+            .filter(|e| !made.contains(&e.file))
+            .cloned()
+            .collect()
     }
 
     /// The entry of a file.

@@ -49,6 +49,9 @@ pub struct BuildOptions {
     pub profiles: Vec<Profile>,
     /// Keep every text-cleaning change for the report (`--explain-normalize`).
     pub explain_normalize: bool,
+    /// Remove outputs the build record says jianbao wrote for this manifest, but that it
+    /// no longer makes (`--prune`).
+    pub prune: bool,
 }
 
 /// What happened to one document.
@@ -110,6 +113,11 @@ pub struct BuildReport {
     pub docs: Vec<DocReport>,
     /// Wall time in milliseconds.
     pub millis: u128,
+    /// Files in the output folder that jianbao wrote for this manifest but that it no
+    /// longer makes (left in place).
+    pub no_longer_made: Vec<PathBuf>,
+    /// Such files removed by `--prune`.
+    pub pruned: Vec<PathBuf>,
 }
 
 impl BuildReport {
@@ -124,12 +132,12 @@ pub fn check(
     manifest: &Path,
     root: Option<PathBuf>,
 ) -> Result<(Manifest, Vec<Job>, Vec<Diagnostic>), Failure> {
-    let (m, warnings) = crate::manifest::load(manifest, &LoadOptions { root })?;
+    let (m, mut warnings) = crate::manifest::load(manifest, &LoadOptions { root })?;
     let (jobs, diags) = crate::plan::plan(&m);
-    if crate::diag::error_count(&diags) > 0 {
-        let mut all = warnings;
-        all.extend(diags);
-        return Err(Failure::Input(all));
+    let failed = crate::diag::error_count(&diags) > 0;
+    warnings.extend(diags);
+    if failed {
+        return Err(Failure::Input(warnings));
     }
     Ok((m, jobs, warnings))
 }
@@ -153,7 +161,10 @@ struct Prepared<'a> {
 /// Builds every output of a manifest.
 pub fn build(manifest: &Path, options: &BuildOptions) -> Result<BuildReport, Failure> {
     let start = Instant::now();
-    let (m, jobs, warnings) = check(manifest, options.root.clone())?;
+    let (m, jobs, mut warnings) = check(manifest, options.root.clone())?;
+    // Which manifest made an output, so that two manifests may share an output folder.
+    let manifest_key =
+        m.path.canonicalize().unwrap_or_else(|_| m.path.clone()).display().to_string();
     let templates = Templates::load(options.templates.as_deref())?;
     let timestamp = crate::render::timestamp(&m, options.source_date_epoch);
     let fonts_fp = crate::incremental::fonts_fingerprint(&options.fonts);
@@ -237,7 +248,13 @@ pub fn build(manifest: &Path, options: &BuildOptions) -> Result<BuildReport, Fai
     })
     .map_err(|e| Failure::io(format!("cannot start worker threads: {e}")))?;
     if options.check_only {
-        return Ok(BuildReport { warnings, docs, millis: start.elapsed().as_millis() });
+        return Ok(BuildReport {
+            warnings,
+            docs,
+            millis: start.elapsed().as_millis(),
+            no_longer_made: Vec::new(),
+            pruned: Vec::new(),
+        });
     }
     bar.finish_and_clear();
 
@@ -259,10 +276,14 @@ pub fn build(manifest: &Path, options: &BuildOptions) -> Result<BuildReport, Fai
                     size: d.size,
                     sha256: d.sha256.clone(),
                     articles: job.articles.iter().map(|&i| m.articles[i].id.clone()).collect(),
+                    manifest: Some(manifest_key.clone()),
                 }
             }),
     );
-    if docs.iter().any(|d| d.status == Status::Built)
+    let (no_longer_made, pruned, record_changed) =
+        old_outputs(&mut record, &manifest_key, &jobs, options, &mut warnings);
+    if record_changed
+        || docs.iter().any(|d| d.status == Status::Built)
         || !options.out_dir.join(crate::incremental::RECORD_FILE).exists()
     {
         record.save(&options.out_dir).map_err(|e| {
@@ -272,7 +293,68 @@ pub fn build(manifest: &Path, options: &BuildOptions) -> Result<BuildReport, Fai
             ))
         })?;
     }
-    Ok(BuildReport { warnings, docs, millis: start.elapsed().as_millis() })
+    Ok(BuildReport { warnings, docs, millis: start.elapsed().as_millis(), no_longer_made, pruned })
+}
+
+/// Outputs the record says jianbao wrote for this manifest that it no longer makes (in
+/// any profile). Entries whose file is gone are dropped from the record. With `--prune`
+/// the files are removed, but only when they are still the bytes jianbao wrote.
+/// Returns (left in place, removed, whether the record changed).
+fn old_outputs(
+    record: &mut Record,
+    manifest_key: &str,
+    jobs: &[Job],
+    options: &BuildOptions,
+    warnings: &mut Vec<Diagnostic>,
+) -> (Vec<PathBuf>, Vec<PathBuf>, bool) {
+    let made: Vec<String> = jobs
+        .iter()
+        .flat_map(|j| {
+            [Profile::Screen, Profile::Print, Profile::Archive]
+                .map(|p| profile_file_name(&j.file_name, p))
+        })
+        .collect();
+    let (mut left, mut removed, mut changed) = (Vec::new(), Vec::new(), false);
+    for entry in record.no_longer_made(manifest_key, &made) {
+        let path = options.out_dir.join(&entry.file);
+        let forget = match std::fs::read(&path) {
+            Err(_) => true,
+            Ok(_) if !options.prune => {
+                left.push(path);
+                false
+            }
+            Ok(bytes) if crate::incremental::sha256(&bytes) != entry.sha256 => {
+                warnings.push(
+                    Diagnostic::warning(format!(
+                        "{} was changed after jianbao wrote it, so --prune leaves it",
+                        crate::display_path(&path)
+                    ))
+                    .hint("remove it yourself if it is no longer wanted"),
+                );
+                left.push(path);
+                false
+            }
+            Ok(_) => match std::fs::remove_file(&path) {
+                Ok(()) => {
+                    removed.push(path);
+                    true
+                }
+                Err(e) => {
+                    warnings.push(Diagnostic::warning(format!(
+                        "cannot remove {}: {e}",
+                        crate::display_path(&path)
+                    )));
+                    left.push(path);
+                    false
+                }
+            },
+        };
+        if forget {
+            record.outputs.retain(|e| e.file != entry.file);
+            changed = true;
+        }
+    }
+    (left, removed, changed)
 }
 
 /// Maps `f` over `items` on `threads` plain threads, keeping the items' order in the

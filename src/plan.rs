@@ -57,6 +57,63 @@ fn environment() -> Environment<'static> {
     env
 }
 
+/// Where an output entry lists `name` (its file pattern when it is not listed).
+fn listed_span(spec: &crate::manifest::OutputSpec, name: &str) -> std::ops::Range<usize> {
+    spec.listed.iter().find(|l| l.value == name).map_or(spec.file.span.clone(), |l| l.span.clone())
+}
+
+/// A selection's counties and themes that no article has: a name that is not a county
+/// at all is an error (it would silently drop that county's articles); a real county
+/// or a theme with no article this time is a warning.
+fn select_names(
+    m: &Manifest,
+    spec: &crate::manifest::OutputSpec,
+    name: &str,
+    counties: &[String],
+    themes: &[String],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let used = m.counties();
+    let gazetteer = crate::ingest::gazetteer::Gazetteer::get();
+    for c in counties.iter().filter(|c| !used.contains(&c.as_str())) {
+        let real = m.groupings.contains(c) || !gazetteer.lookup(c).is_empty();
+        let prefectures: Vec<String> =
+            used.iter().flat_map(|u| gazetteer.lookup(u)).map(|x| x.prefecture.clone()).collect();
+        let mut declared: Vec<&str> = m.groupings.iter().map(String::as_str).collect();
+        declared.extend(&used);
+        let closest = crate::manifest::checks::suggest(gazetteer, c, &prefectures, &declared);
+        let list = format!("counties of this issue: {}", used.join("、"));
+        let hint = match closest {
+            Some(best) => format!("did you mean `{best}`? {list}"),
+            None => list,
+        };
+        let d = if real {
+            Diagnostic::warning(format!(
+                "selection `{name}` names county `{c}`, which no article has this time"
+            ))
+        } else {
+            Diagnostic::error(format!(
+                "selection `{name}` names `{c}`, which is not a county-level division and no article has"
+            ))
+        };
+        diags.push(d.at(&m.source, listed_span(spec, c)).hint(hint));
+    }
+    let used = m.used_themes();
+    for t in themes.iter().filter(|t| !used.contains(&t.as_str())) {
+        let hint = match crate::manifest::yaml::closest(t, &used) {
+            Some(best) => format!("did you mean `{best}`? themes used: {}", used.join("、")),
+            None => format!("themes used by articles: {}", used.join("、")),
+        };
+        diags.push(
+            Diagnostic::warning(format!(
+                "selection `{name}` names theme `{t}`, which no article has this time"
+            ))
+            .at(&m.source, listed_span(spec, t))
+            .hint(hint),
+        );
+    }
+}
+
 /// Expands the outputs into jobs; every problem becomes a diagnostic.
 pub fn plan(m: &Manifest) -> (Vec<Job>, Vec<Diagnostic>) {
     let env = environment();
@@ -90,12 +147,17 @@ pub fn plan(m: &Manifest) -> (Vec<Job>, Vec<Diagnostic>) {
                             Some(best) => {
                                 format!("did you mean `{best}`? themes used: {}", themes.join("、"))
                             }
-                            None => format!("themes used by articles: {}", themes.join("、")),
+                            None => format!(
+                                "no document is made for it this time; themes used by articles: {}",
+                                themes.join("、")
+                            ),
                         };
                         diags.push(
-                            Diagnostic::error(format!("no article has the theme `{t}`"))
-                                .at(&m.source, spec.file.span.clone())
-                                .hint(hint),
+                            Diagnostic::warning(format!(
+                                "no article has the theme `{t}`; its document is skipped"
+                            ))
+                            .at(&m.source, listed_span(spec, &t))
+                            .hint(hint),
                         );
                         continue;
                     }
@@ -103,6 +165,7 @@ pub fn plan(m: &Manifest) -> (Vec<Job>, Vec<Diagnostic>) {
                 }
             }
             OutputKind::Select { name, counties: cs, themes: ts, articles: ids } => {
+                select_names(m, spec, name, cs, ts, &mut diags);
                 for id in ids {
                     if !m.articles.iter().any(|a| &a.id == id) {
                         diags.push(

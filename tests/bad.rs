@@ -76,6 +76,8 @@ fn ten_thousand_articles_check() {
     let mut manifest = String::from(
         "briefing:\n  title: 测试简报\n  issuer: 测试办公室\n  number: 1\n  date: 2024-03-05\narticles:\n",
     );
+    let groupings: Vec<String> = (0..50).map(|i| format!("县{i}")).collect();
+    manifest.insert_str(0, &format!("groupings: [{}]\n", groupings.join(", ")));
     for i in 0..10_000 {
         manifest.push_str(&format!(
             "  - id: a{i}\n    title: 第{i}篇\n    county: 县{}\n    themes: [主题{}]\n    body: 会议指出,全区共建成党群服务站{i}个。\n    source: {{ file: source.txt, lines: [1, 2] }}\n",

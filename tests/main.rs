@@ -13,6 +13,7 @@ mod fonts;
 mod fuzz_regressions;
 mod incremental;
 mod ingest;
+mod integrity;
 mod layout;
 mod literal;
 mod print;

@@ -231,6 +231,11 @@ impl Gazetteer {
         self.counties.is_empty()
     }
 
+    /// Every county-level division.
+    pub fn counties(&self) -> &[County] {
+        &self.counties
+    }
+
     /// All divisions with this full (simplified) name.
     pub fn lookup(&self, name: &str) -> Vec<&County> {
         let name = to_simplified(name);

@@ -433,3 +433,33 @@ fn file_error(name: &str, e: &decode::DecodeError) -> FileError {
 
 #[cfg(test)]
 mod tests;
+
+/// Why a file given to `ingest` is not a page dump, if it is not: a manifest, YAML,
+/// Markdown or JSON file (as `ingest seeds/*` would pass `manifest.yaml` and `README.md`).
+pub fn not_a_page(name: &str, bytes: &[u8]) -> Option<&'static str> {
+    let lower = name.to_lowercase();
+    let ext = lower.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    match ext {
+        "yaml" | "yml" => return Some("a YAML file (a manifest?), not a page dump"),
+        "md" | "markdown" => return Some("a Markdown file, not a page dump"),
+        "json" => return Some("a JSON file, not a page dump"),
+        _ => {}
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+    let manifest = head.lines().any(|l| l.starts_with("briefing:"))
+        && head.lines().any(|l| l.starts_with("articles:"));
+    manifest.then_some("a jianbao manifest, not a page dump")
+}
+
+#[cfg(test)]
+mod skip_tests {
+    use super::not_a_page;
+
+    #[test]
+    fn manifests_yaml_and_markdown_are_not_pages() {
+        assert!(not_a_page("manifest.yaml", b"").is_some());
+        assert!(not_a_page("README.md", b"# x").is_some());
+        assert!(not_a_page("draft.txt", "briefing:\n  title: x\narticles:\n".as_bytes()).is_some());
+        assert_eq!(not_a_page("000_992f.txt", "盐湖区召开会议。\n".as_bytes()), None);
+    }
+}

@@ -13,6 +13,8 @@ struct Manifest {
     briefing: Briefing,
     #[serde(default)]
     themes: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    #[serde(default)]
+    groupings: Vec<String>,
     articles: Vec<Article>,
     #[serde(default)]
     figures: Vec<Figure>,
@@ -128,6 +130,12 @@ fn check_rules(report: &IngestReport, files: &[(String, Vec<u8>)]) {
         assert_eq!(a.outlet, d.outlet);
         assert_eq!(a.date, d.date);
         assert_eq!(a.county, d.county);
+        let known = !gazetteer::Gazetteer::get().lookup(&a.county).is_empty();
+        assert!(
+            known || a.county == "待确认" || m.groupings.contains(&a.county),
+            "county {} is neither a division nor declared under groupings",
+            a.county
+        );
         assert_eq!(a.themes, d.themes);
         assert_eq!(a.captions, d.captions);
         assert_eq!(a.truncated, d.truncated);

@@ -135,6 +135,23 @@ pub fn to_yaml(d: &Draft) -> String {
             let _ = writeln!(out, "  {}: {}", quoted(name), list_inline(kws));
         }
     }
+    // A prefecture used for an article that names no county is a grouping, not a
+    // county-level division; `check` accepts it only when declared.
+    let mut groupings: Vec<String> = Vec::new();
+    let g = super::gazetteer::Gazetteer::get();
+    for a in &d.articles {
+        let c = &a.county;
+        let placeholder = crate::manifest::yaml::PLACEHOLDERS.contains(&c.as_str());
+        if !placeholder && g.lookup(c).is_empty() && !groupings.contains(c) {
+            groupings.push(c.clone());
+        }
+    }
+    if !groupings.is_empty() {
+        out.push_str(
+            "# Used as `county` but not county-level divisions (articles that name no county):\n",
+        );
+        let _ = writeln!(out, "groupings: {}", list_inline(&groupings));
+    }
     if d.articles.is_empty() {
         out.push_str("articles: []\n");
     } else {

@@ -6,6 +6,8 @@
 //! It returns either a [`Manifest`] or every problem found, each with
 //! `file:line:column` and a hint.
 
+pub mod checks;
+pub mod figures;
 pub mod model;
 mod read;
 pub mod validate;
@@ -37,22 +39,41 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<(Manifest, Vec<Diagnos
         )
     })?;
     let name = crate::display_path(path);
-    let root = match &options.root {
-        Some(root) => root.clone(),
-        None => path.parent().map(Path::to_path_buf).unwrap_or_default(),
-    };
-    let root = if root.as_os_str().is_empty() { PathBuf::from(".") } else { root };
-    let root = root.canonicalize().map_err(|e| {
-        Failure::io(format!("cannot open the project folder {}: {e}", crate::display_path(&root)))
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
+    let dir = dir.canonicalize().map_err(|e| {
+        Failure::io(format!("cannot open the manifest's folder {}: {e}", crate::display_path(&dir)))
     })?;
-    parse_and_validate(&name, &bytes, path, &root).map_err(Failure::Input)
+    let root = match &options.root {
+        Some(root) => root.canonicalize().map_err(|e| {
+            Failure::io(format!(
+                "cannot open the project folder {}: {e}",
+                crate::display_path(root)
+            ))
+        })?,
+        None => dir.clone(),
+    };
+    parse_and_validate_in(&name, &bytes, path, &dir, &root).map_err(Failure::Input)
 }
 
-/// Parses and validates manifest bytes. `path` and `root` are used for source files.
+/// Parses and validates manifest bytes whose source files are relative to, and stay
+/// inside, `root`.
 pub fn parse_and_validate(
     name: &str,
     bytes: &[u8],
     path: &Path,
+    root: &Path,
+) -> Result<(Manifest, Vec<Diagnostic>), Vec<Diagnostic>> {
+    parse_and_validate_in(name, bytes, path, root, root)
+}
+
+/// Parses and validates manifest bytes. Source files are relative to `dir` (the
+/// manifest's folder) and must stay inside `root`.
+pub fn parse_and_validate_in(
+    name: &str,
+    bytes: &[u8],
+    path: &Path,
+    dir: &Path,
     root: &Path,
 ) -> Result<(Manifest, Vec<Diagnostic>), Vec<Diagnostic>> {
     let source = decode(name, bytes)?;
@@ -66,9 +87,10 @@ pub fn parse_and_validate(
     let node = yaml::parse(&source).map_err(|d| vec![d])?;
     let mut reader = yaml::Reader::new(&source);
     let raw = read::manifest(&mut reader, &node);
-    let mut diags = reader.diags;
+    let mut diags = yaml::fullwidth_colons(&source);
+    diags.extend(reader.diags);
     let Some(raw) = raw else { return Err(diags) };
-    let manifest = validate::validate(raw, &source, path, root, &mut diags);
+    let manifest = validate::validate(raw, &source, path, (dir, root), &mut diags);
     match manifest {
         Some(m) if crate::diag::error_count(&diags) == 0 => Ok((m, diags)),
         _ => Err(diags),

@@ -150,8 +150,11 @@ pub struct Article {
     pub captions: Vec<String>,
     /// The source cuts the article off.
     pub truncated: bool,
-    /// Where it came from.
-    pub source: SourceRef,
+    /// Where it came from: provenance only, never printed (`None` when `source` is left
+    /// out or is only a note).
+    pub source: Option<SourceRef>,
+    /// `source: { note: … }`, e.g. 县委组织部来稿.
+    pub source_note: Option<String>,
 }
 
 /// One key figure.
@@ -167,6 +170,10 @@ pub struct Figure {
     pub unit: String,
     /// The sentence fragment that states it.
     pub quote: String,
+    /// Figures sharing this key are comparable and drawn as one chart.
+    pub compare: Option<String>,
+    /// `chart: false` keeps this figure out of charts.
+    pub chart: bool,
 }
 
 /// What one entry of `outputs` asks for.
@@ -200,6 +207,8 @@ pub struct OutputSpec {
     pub file: Located<String>,
     /// Optional masthead title pattern (minijinja).
     pub title: Option<Located<String>>,
+    /// The themes and counties the entry lists, with where they are written.
+    pub listed: Vec<Located<String>>,
 }
 
 /// How the masthead red is printed.
@@ -236,8 +245,12 @@ impl Default for PrintSettings {
 pub struct Manifest {
     /// The manifest file.
     pub path: PathBuf,
-    /// The folder source files are resolved against (and may not leave).
+    /// The manifest's folder: source files are relative to it.
+    pub dir: PathBuf,
+    /// The folder source files may not leave (`--root`; the manifest's folder by default).
     pub root: PathBuf,
+    /// Names accepted as `county` that are not county-level divisions (a city, a 片区).
+    pub groupings: Vec<String>,
     /// The manifest text, for diagnostics that point into it.
     pub source: SourceText,
     /// Fixed facts.

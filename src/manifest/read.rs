@@ -12,8 +12,12 @@ pub struct RawArticle {
     pub article: Article,
     pub id: Located<String>,
     pub body: Located<String>,
-    pub file: Located<String>,
+    pub file: Option<Located<String>>,
     pub lines: Option<Located<(u32, u32)>>,
+    pub county: Located<String>,
+    /// How the body's lines were taken as paragraphs, when the rule for bodies
+    /// without blank lines applied.
+    pub paragraph_rule: Option<ParagraphRule>,
 }
 
 /// A figure as read, with the spans validation needs.
@@ -23,6 +27,8 @@ pub struct RawFigure {
     pub value: Located<String>,
     pub unit: String,
     pub quote: Located<String>,
+    pub compare: Option<Located<String>>,
+    pub chart: bool,
 }
 
 /// The manifest as read, before checks across fields.
@@ -35,6 +41,11 @@ pub struct RawManifest {
     pub articles_span: std::ops::Range<usize>,
     pub figures: Vec<RawFigure>,
     pub outputs: Vec<OutputSpec>,
+    /// Names used as `county` that are not county-level divisions, with where they are.
+    pub groupings: Vec<Located<String>>,
+    /// Ids of articles that have an id but could not be read, so figures that refer to
+    /// them are not reported a second time.
+    pub broken_ids: Vec<String>,
 }
 
 fn located(r: &Reader, node: &SNode, value: String) -> Located<String> {
@@ -71,7 +82,17 @@ pub fn manifest(r: &mut Reader, node: &SNode) -> Option<RawManifest> {
     };
     let themes = f.get("themes").map(|n| themes(r, n)).unwrap_or_default();
     let print = f.get("print").map(|n| print(r, n)).unwrap_or_default();
+    let groupings = match f.get("groupings") {
+        Some(n) => r
+            .list(n, "groupings")
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|i| r.text(i, "groupings").map(|s| located(r, i, s)))
+            .collect(),
+        None => Vec::new(),
+    };
     let mut articles_span = 0..0;
+    let mut broken_ids = Vec::new();
     let articles = match f.required(r, "articles") {
         Some(n) => {
             articles_span = r.span_of(n);
@@ -79,7 +100,14 @@ pub fn manifest(r: &mut Reader, node: &SNode) -> Option<RawManifest> {
             if items.is_empty() && matches!(n.value, Node::Seq(_) | Node::Null) {
                 r.error_at(n, "`articles` is empty", "a briefing needs at least one article");
             }
-            items.iter().filter_map(|item| article(r, item)).collect()
+            let mut out = Vec::new();
+            for item in items {
+                match article(r, item) {
+                    Some(a) => out.push(a),
+                    None => broken_ids.extend(article_id(item)),
+                }
+            }
+            out
         }
         None => Vec::new(),
     };
@@ -97,6 +125,7 @@ pub fn manifest(r: &mut Reader, node: &SNode) -> Option<RawManifest> {
             kind: OutputKind::Issue,
             file: Located { value: DEFAULT_ISSUE_PATTERN.into(), span: 0..0 },
             title: None,
+            listed: Vec::new(),
         }],
     };
     f.finish(r);
@@ -109,6 +138,18 @@ pub fn manifest(r: &mut Reader, node: &SNode) -> Option<RawManifest> {
         articles_span,
         figures,
         outputs,
+        groupings,
+        broken_ids,
+    })
+}
+
+/// The id of an article mapping, read without reporting anything.
+fn article_id(node: &SNode) -> Option<String> {
+    let Node::Map(entries) = &node.value else { return None };
+    entries.iter().find(|(k, _)| k.value == "id").and_then(|(_, v)| match &v.value {
+        Node::Str(s) => Some(s.clone()),
+        Node::Int(i) => Some(i.to_string()),
+        _ => None,
     })
 }
 
@@ -222,17 +263,20 @@ fn article(r: &mut Reader, node: &SNode) -> Option<RawArticle> {
     let byline = f.get("byline").and_then(|n| r.text(n, "byline"));
     let outlet = f.get("outlet").and_then(|n| r.text(n, "outlet"));
     let adate = f.get("date").and_then(|n| date(r, n, "date"));
-    let county = f.required(r, "county").and_then(|n| r.text(n, "county"));
+    let county =
+        f.required(r, "county").and_then(|n| r.text(n, "county").map(|s| located(r, n, s)));
     let themes = f.required(r, "themes").map(|n| r.string_list(n, "themes"));
     let body = f.required(r, "body").and_then(|n| r.text(n, "body").map(|s| located(r, n, s)));
     let captions = f.get("captions").map(|n| r.string_list(n, "captions")).unwrap_or_default();
     let truncated = f.get("truncated").and_then(|n| r.boolean(n, "truncated")).unwrap_or(false);
-    let source = f.required(r, "source").and_then(|n| source(r, n));
+    let source = f.get("source").map(|n| source(r, n));
     f.finish(r);
     let id = id?;
     let body = body?;
-    let (file, lines) = source?;
-    let paragraphs = split_paragraphs(&body.value);
+    let county = county?;
+    let (file, lines, note) = source.unwrap_or_default();
+    let raw_body = &r.source().text[body.span.clone()];
+    let (paragraphs, paragraph_rule) = body_paragraphs(&body.value, raw_body);
     Some(RawArticle {
         article: Article {
             id: id.value.clone(),
@@ -241,21 +285,87 @@ fn article(r: &mut Reader, node: &SNode) -> Option<RawArticle> {
             byline,
             outlet,
             date: adate,
-            county: county?,
+            county: county.value.clone(),
             themes: themes?,
             paragraphs,
             captions,
             truncated,
-            source: SourceRef {
+            source: file.as_ref().map(|file| SourceRef {
                 file: file.value.clone(),
                 lines: lines.as_ref().map_or((0, 0), |l| l.value),
-            },
+            }),
+            source_note: note,
         },
         id,
         body,
         file,
         lines,
+        county,
+        paragraph_rule,
     })
+}
+
+/// How a body without blank lines was split.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParagraphRule {
+    /// Each line became a paragraph (the body had line breaks but no blank lines).
+    LinePerParagraph(usize),
+    /// YAML had joined the lines (no `|`); each line of the file became a paragraph.
+    UnfoldedLinePerParagraph(usize),
+}
+
+/// The body's paragraphs, by the rule documented in the README:
+/// - blank lines separate paragraphs, and the lines inside one are joined;
+/// - with line breaks but no blank line, each line is a paragraph (Chinese text is not
+///   hard-wrapped), unless the text is clearly wrapped at a fixed width: every line but
+///   the last has the same length (±1 character) and one of them ends mid-sentence;
+/// - a body written without `|` (YAML joined its lines) is read from the file's lines
+///   by the same rule.
+pub fn body_paragraphs(value: &str, raw: &str) -> (Vec<String>, Option<ParagraphRule>) {
+    let raw_lines: Vec<&str> = raw.lines().collect();
+    let quoted = raw.trim_start().starts_with(['"', '\'']);
+    if !quoted && !value.trim().contains('\n') && raw_lines.len() > 1 {
+        // A plain or folded scalar spread over several lines: YAML joined them.
+        let lines: Vec<&str> = raw_lines
+            .iter()
+            .map(|l| l.trim())
+            .filter(|l| !l.is_empty() && !matches!(*l, ">" | ">-" | ">+" | "|" | "|-" | "|+"))
+            .collect();
+        // Only when the file's lines are exactly the value (a block's span may run on).
+        let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        let same = squeeze(&lines.concat()) == squeeze(value);
+        if same && lines.len() > 1 && !wrapped(&lines) {
+            let n = lines.len();
+            return (
+                lines.iter().map(|l| crate::normalize::join_lines(l)).collect(),
+                Some(ParagraphRule::UnfoldedLinePerParagraph(n)),
+            );
+        }
+    }
+    let has_blank = value.trim().lines().any(|l| l.trim().is_empty());
+    let lines: Vec<&str> = value.trim().lines().map(str::trim).collect();
+    if !has_blank && lines.len() > 1 && !wrapped(&lines) {
+        let n = lines.len();
+        return (
+            lines.iter().map(|l| crate::normalize::join_lines(l)).collect(),
+            Some(ParagraphRule::LinePerParagraph(n)),
+        );
+    }
+    (split_paragraphs(value), None)
+}
+
+/// True when lines look hard-wrapped at a fixed width: all but the last are the same
+/// length within one character, and at least one of them ends mid-sentence.
+fn wrapped(lines: &[&str]) -> bool {
+    if lines.len() < 3 {
+        return false;
+    }
+    let body = &lines[..lines.len() - 1];
+    let lens: Vec<usize> = body.iter().map(|l| l.chars().count()).collect();
+    let (min, max) = (lens.iter().min().copied(), lens.iter().max().copied());
+    let same = matches!((min, max), (Some(a), Some(b)) if b - a <= 1 && a >= 10);
+    let ends = |l: &&str| l.ends_with(['。', '！', '？', '”', '…', '：', '!', '?', '.', ':', '；']);
+    same && body.iter().any(|l| !ends(l))
 }
 
 /// Splits a body into paragraphs at blank lines and joins each paragraph's lines.
@@ -279,13 +389,25 @@ pub fn split_paragraphs(body: &str) -> Vec<String> {
     paragraphs
 }
 
-/// A source reference: the file and, when valid, the line range.
-type SourceFields = (Located<String>, Option<Located<(u32, u32)>>);
+/// A source reference: the file and, when valid, the line range; and a note.
+type SourceFields = (Option<Located<String>>, Option<Located<(u32, u32)>>, Option<String>);
 
-fn source(r: &mut Reader, node: &SNode) -> Option<SourceFields> {
-    let mut f = r.fields(node, "`source`")?;
-    let file = f.required(r, "file").and_then(|n| r.text(n, "file").map(|s| located(r, n, s)));
-    let lines = f.required(r, "lines").and_then(|n| {
+fn source(r: &mut Reader, node: &SNode) -> SourceFields {
+    let Some(mut f) = r.fields(node, "`source`") else { return (None, None, None) };
+    let note = f.get("note").and_then(|n| r.text(n, "note"));
+    let file = f.get("file").and_then(|n| r.text(n, "file").map(|s| located(r, n, s)));
+    let lines_node = match (&file, f.get("lines")) {
+        (Some(_), None) => f.required(r, "lines"),
+        (_, n) => n,
+    };
+    if file.is_none() && note.is_none() && lines_node.is_none() {
+        r.error_at(
+            node,
+            "`source` names neither a file nor a note",
+            "write `source: { file: page.txt, lines: [3, 40] }`, or `source: { note: 县委组织部来稿 }` for an article the office wrote, or leave `source` out",
+        );
+    }
+    let lines = lines_node.and_then(|n| {
         let items = r.list(n, "lines")?;
         let nums: Vec<u32> = items.iter().filter_map(|i| r.positive(i, "lines")).collect();
         match nums.as_slice() {
@@ -302,7 +424,7 @@ fn source(r: &mut Reader, node: &SNode) -> Option<SourceFields> {
         }
     });
     f.finish(r);
-    Some((file?, lines))
+    (file, lines, note)
 }
 
 fn figure(r: &mut Reader, node: &SNode) -> Option<RawFigure> {
@@ -313,8 +435,18 @@ fn figure(r: &mut Reader, node: &SNode) -> Option<RawFigure> {
     let value = f.required(r, "value").and_then(|n| r.text(n, "value").map(|s| located(r, n, s)));
     let unit = f.required(r, "unit").and_then(|n| r.string(n, "unit"));
     let quote = f.required(r, "quote").and_then(|n| r.text(n, "quote").map(|s| located(r, n, s)));
+    let compare = f.get("compare").and_then(|n| r.text(n, "compare").map(|s| located(r, n, s)));
+    let chart = f.get("chart").and_then(|n| r.boolean(n, "chart")).unwrap_or(true);
     f.finish(r);
-    Some(RawFigure { article: article?, label: label?, value: value?, unit: unit?, quote: quote? })
+    Some(RawFigure {
+        article: article?,
+        label: label?,
+        value: value?,
+        unit: unit?,
+        quote: quote?,
+        compare,
+        chart,
+    })
 }
 
 fn output(r: &mut Reader, node: &SNode) -> Option<OutputSpec> {
@@ -323,17 +455,27 @@ fn output(r: &mut Reader, node: &SNode) -> Option<OutputSpec> {
     let file = f.required(r, "file").and_then(|n| r.text(n, "file").map(|s| located(r, n, s)));
     let title = f.get("title").and_then(|n| r.text(n, "title").map(|s| located(r, n, s)));
     let kind_text = kind_node.and_then(|n| r.string(n, "kind"));
+    let mut listed = Vec::new();
+    let mut list = |r: &mut Reader, f: &mut Fields, key: &'static str| -> Vec<String> {
+        let Some(n) = f.get(key) else { return Vec::new() };
+        let items = r.list(n, key).unwrap_or_default();
+        let mut out = Vec::new();
+        for i in items {
+            if let Some(s) = r.text(i, key) {
+                listed.push(located(r, i, s.clone()));
+                out.push(s);
+            }
+        }
+        out
+    };
     let kind = match kind_text.as_deref() {
         Some("issue") => Some(OutputKind::Issue),
         Some("county") => Some(OutputKind::County),
-        Some("theme") => Some(OutputKind::Theme(
-            f.get("themes").map(|n| r.string_list(n, "themes")).unwrap_or_default(),
-        )),
+        Some("theme") => Some(OutputKind::Theme(list(r, &mut f, "themes"))),
         Some("select") => {
             let name = f.required(r, "name").and_then(|n| r.text(n, "name"));
-            let counties =
-                f.get("counties").map(|n| r.string_list(n, "counties")).unwrap_or_default();
-            let themes = f.get("themes").map(|n| r.string_list(n, "themes")).unwrap_or_default();
+            let counties = list(r, &mut f, "counties");
+            let themes = list(r, &mut f, "themes");
             let articles =
                 f.get("articles").map(|n| r.string_list(n, "articles")).unwrap_or_default();
             name.map(|name| OutputKind::Select { name, counties, themes, articles })
@@ -354,5 +496,45 @@ fn output(r: &mut Reader, node: &SNode) -> Option<OutputSpec> {
         None => None,
     };
     f.finish(r);
-    Some(OutputSpec { kind: kind?, file: file?, title })
+    Some(OutputSpec { kind: kind?, file: file?, title, listed })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blank_lines_separate_paragraphs_and_lines_inside_are_joined() {
+        let (p, rule) = body_paragraphs("会议指出,全县共建成\n党群服务站5个。\n\n会议要求。\n", "");
+        assert_eq!(p, vec!["会议指出,全县共建成党群服务站5个。", "会议要求。"]);
+        assert_eq!(rule, None);
+    }
+
+    #[test]
+    fn without_blank_lines_each_line_is_a_paragraph() {
+        let body = "会议指出,全区共建成党群服务站12个。\n会议要求,各街道要用起来。\n";
+        let (p, rule) = body_paragraphs(body, body);
+        assert_eq!(p, vec!["会议指出,全区共建成党群服务站12个。", "会议要求,各街道要用起来。"]);
+        assert_eq!(rule, Some(ParagraphRule::LinePerParagraph(2)));
+    }
+
+    #[test]
+    fn hard_wrapped_text_is_joined() {
+        let body = "今年以来全区各街道社区坚持党建引领\n基层治理不断完善服务体系持续推进各\n项工作落地见效。\n";
+        let (p, rule) = body_paragraphs(body, body);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(rule, None);
+    }
+
+    #[test]
+    fn a_plain_scalar_is_read_from_the_file_lines() {
+        let value = "会议指出,全县共建成党群服务站8个。 会议要求,各乡镇要用起来。";
+        let raw = "会议指出,全县共建成党群服务站8个。\n      会议要求,各乡镇要用起来。";
+        let (p, rule) = body_paragraphs(value, raw);
+        assert_eq!(p, vec!["会议指出,全县共建成党群服务站8个。", "会议要求,各乡镇要用起来。"]);
+        assert_eq!(rule, Some(ParagraphRule::UnfoldedLinePerParagraph(2)));
+        // A one-line block whose span runs on to the next key is left alone.
+        let (p, rule) = body_paragraphs("会议指出。\n", "会议指出。\n    source: { note: 来稿 }\n");
+        assert_eq!((p.len(), rule), (1, None));
+    }
 }

@@ -15,7 +15,7 @@ pub fn validate(
     raw: RawManifest,
     source: &SourceText,
     path: &Path,
-    root: &Path,
+    (dir, root): (&Path, &Path),
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Manifest> {
     let mut ids: HashMap<&str, usize> = HashMap::new();
@@ -34,12 +34,18 @@ pub fn validate(
 
     let mut source_cache: HashMap<String, Result<usize, String>> = HashMap::new();
     for a in &raw.articles {
-        check_source(a, source, root, &mut source_cache, diags);
+        check_source(a, source, (dir, root), &mut source_cache, diags);
     }
+    super::checks::counties(&raw, source, diags);
+    super::checks::paragraph_rules(&raw, source, diags);
 
     let mut figures = Vec::new();
     for fig in &raw.figures {
         let Some(&index) = ids.get(fig.article.value.as_str()) else {
+            if raw.broken_ids.contains(&fig.article.value) {
+                // The article is already reported; don't report its figures again.
+                continue;
+            }
             let known: Vec<&str> = raw.articles.iter().map(|a| a.id.value.as_str()).collect();
             let hint = match super::yaml::closest(&fig.article.value, &known) {
                 Some(best) => format!("did you mean `{best}`?"),
@@ -78,16 +84,14 @@ pub fn validate(
                 .hint(hint),
             );
         }
-        if !quote.contains(fig.value.value.as_str()) {
+        if let Err(says) = super::figures::check_value(&fig.value.value, &fig.unit, &quote) {
             diags.push(
                 Diagnostic::error(format!(
-                    "value \"{}\" does not appear in its quote",
+                    "value \"{}\" does not match its quote",
                     fig.value.value
                 ))
                 .at(source, fig.value.span.clone())
-                .hint(
-                    "write the value exactly as the quote prints it, e.g. \"1300余\" for 1300余名",
-                ),
+                .hint(says),
             );
         }
         figures.push(Figure {
@@ -96,12 +100,17 @@ pub fn validate(
             value: fig.value.value.clone(),
             unit: fig.unit.clone(),
             quote,
+            compare: fig.compare.as_ref().map(|c| c.value.clone()),
+            chart: fig.chart,
         });
     }
+    compare_keys(&raw.figures, source, diags);
 
     Some(Manifest {
         path: path.to_path_buf(),
+        dir: dir.to_path_buf(),
         root: root.to_path_buf(),
+        groupings: raw.groupings.iter().map(|g| g.value.clone()).collect(),
         source: source.clone(),
         briefing: raw.briefing,
         style: raw.style,
@@ -113,21 +122,68 @@ pub fn validate(
     })
 }
 
+/// Figures sharing a `compare:` key must share a unit; a key no other figure has
+/// draws no chart, which is worth a warning.
+fn compare_keys(
+    figures: &[super::read::RawFigure],
+    source: &SourceText,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (i, f) in figures.iter().enumerate() {
+        let Some(key) = &f.compare else { continue };
+        let same: Vec<&super::read::RawFigure> = figures
+            .iter()
+            .filter(|g| g.compare.as_ref().is_some_and(|k| k.value == key.value))
+            .collect();
+        let first = same.first().is_some_and(|g| std::ptr::eq(*g, &figures[i]));
+        if let Some(other) = same.iter().find(|g| g.unit != f.unit)
+            && !std::ptr::eq(*other, f)
+            && first
+        {
+            diags.push(
+                Diagnostic::error(format!(
+                    "figures compared as `{}` have different units ({} and {})",
+                    key.value, f.unit, other.unit
+                ))
+                .at(source, key.span.clone())
+                .hint("only figures that count the same thing in the same unit can share a `compare:` key"),
+            );
+        }
+        if same.len() == 1 {
+            diags.push(
+                Diagnostic::warning(format!(
+                    "no other figure has `compare: {}`, so no chart is drawn for it",
+                    key.value
+                ))
+                .at(source, key.span.clone())
+                .hint("give the same `compare:` key to the figures one chart should compare"),
+            );
+        }
+    }
+}
+
 fn check_source(
     a: &super::read::RawArticle,
     source: &SourceText,
-    root: &Path,
+    (dir, root): (&Path, &Path),
     cache: &mut HashMap<String, Result<usize, String>>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let file = &a.file.value;
-    let lines = cache.entry(file.clone()).or_insert_with(|| count_lines(root, file)).clone();
+    let Some(file_node) = &a.file else { return };
+    let file = &file_node.value;
+    let lines = cache.entry(file.clone()).or_insert_with(|| count_lines(dir, root, file)).clone();
+    let hint = if dir == root {
+        "`source.file` is relative to the manifest's folder and must stay inside it".to_string()
+    } else {
+        format!(
+            "`source.file` is relative to the manifest's folder and must stay inside {} (`--root`)",
+            folder_name(root)
+        )
+    };
     match lines {
-        Err(message) => diags.push(
-            Diagnostic::error(message)
-                .at(source, a.file.span.clone())
-                .hint("`source.file` is relative to the manifest's folder and must stay inside it"),
-        ),
+        Err(message) => {
+            diags.push(Diagnostic::error(message).at(source, file_node.span.clone()).hint(hint))
+        }
         Ok(count) => {
             if let Some(lines) = &a.lines {
                 let (first, last) = lines.value;
@@ -147,31 +203,56 @@ fn check_source(
 
 /// Resolves a source path inside the root and counts its lines, refusing anything that
 /// leaves the root (absolute paths, `..`, symlinks pointing outside).
-fn count_lines(root: &Path, file: &str) -> Result<usize, String> {
-    let resolved = resolve_inside(root, file)?;
+fn count_lines(dir: &Path, root: &Path, file: &str) -> Result<usize, String> {
+    let resolved = resolve_inside(dir, root, file)?;
     let bytes =
         std::fs::read(&resolved).map_err(|e| format!("cannot read source file `{file}`: {e}"))?;
     let text = String::from_utf8_lossy(&bytes);
     Ok(text.lines().count())
 }
 
-/// Resolves `file` against `root` and checks the result stays inside `root`.
-pub fn resolve_inside(root: &Path, file: &str) -> Result<std::path::PathBuf, String> {
+/// A folder for messages: its path, or `.` for the current folder.
+fn folder_name(p: &Path) -> String {
+    let shown = crate::display_path(p);
+    if shown.is_empty() { ".".to_string() } else { shown }
+}
+
+/// Resolves `file` against the manifest's folder `dir` and checks the result stays
+/// inside `root` (`..` is fine while it does).
+pub fn resolve_inside(dir: &Path, root: &Path, file: &str) -> Result<std::path::PathBuf, String> {
     let rel = Path::new(file);
     if rel.is_absolute() || file.starts_with('/') || file.starts_with('\\') {
         return Err(format!("source file `{file}` is an absolute path, which is not allowed"));
     }
-    if rel.components().any(|c| matches!(c, Component::ParentDir | Component::Prefix(_))) {
+    if rel.components().any(|c| matches!(c, Component::Prefix(_))) {
+        return Err(format!("source file `{file}` names a drive, which is not allowed"));
+    }
+    // Resolve `..` by name first, so a path that leaves the root is refused even when
+    // what it names does not exist.
+    let mut lexical = dir.to_path_buf();
+    for c in rel.components() {
+        match c {
+            Component::ParentDir => {
+                lexical.pop();
+            }
+            Component::Normal(part) => lexical.push(part),
+            _ => {}
+        }
+    }
+    if !lexical.starts_with(root) {
         return Err(format!(
-            "source file `{file}` leaves the project folder (`..` is not allowed)"
+            "source file `{file}` leaves the project folder {}",
+            folder_name(root)
         ));
     }
-    let joined = root.join(rel);
-    let canonical = joined.canonicalize().map_err(|_| {
-        format!("source file `{file}` does not exist in {}", crate::display_path(root))
-    })?;
+    let canonical = lexical
+        .canonicalize()
+        .map_err(|_| format!("source file `{file}` does not exist in {}", folder_name(dir)))?;
     if !canonical.starts_with(root) {
-        return Err(format!("source file `{file}` is a link that leaves the project folder"));
+        return Err(format!(
+            "source file `{file}` is a link that leaves the project folder {}",
+            folder_name(root)
+        ));
     }
     if !canonical.is_file() {
         return Err(format!("source `{file}` is not a file"));

@@ -150,8 +150,153 @@ pub fn parse(source: &SourceText) -> Result<SNode, Diagnostic> {
     let bom = text.len() - stripped.len();
     match serde_saphyr::from_str_with_options::<SNode>(stripped, options) {
         Ok(node) => Ok(node),
-        Err(err) => Err(yaml_error(source, bom, &err)),
+        Err(err) => {
+            let generic = yaml_error(source, bom, &err);
+            let line = err
+                .location()
+                .and_then(|loc| offset_of(source, bom, &loc))
+                .map(|o| source.line_col(o).0);
+            Err(slip(source, line).unwrap_or(generic))
+        }
     }
+}
+
+/// Field names of the manifest, to recognise a key typed with a slip.
+const KEYS: &[&str] = &[
+    "briefing",
+    "title",
+    "issuer",
+    "number",
+    "total_number",
+    "date",
+    "classification",
+    "editor_note",
+    "report_to",
+    "send_to",
+    "issue_to",
+    "copies",
+    "style",
+    "themes",
+    "print",
+    "bleed",
+    "crop_marks",
+    "red",
+    "spot_name",
+    "articles",
+    "id",
+    "subtitle",
+    "byline",
+    "outlet",
+    "county",
+    "body",
+    "captions",
+    "truncated",
+    "source",
+    "file",
+    "lines",
+    "note",
+    "figures",
+    "article",
+    "label",
+    "value",
+    "unit",
+    "quote",
+    "compare",
+    "chart",
+    "outputs",
+    "kind",
+    "name",
+    "counties",
+    "groupings",
+];
+
+/// Byte offset of each line's start, with the line (without its newline).
+fn lines_with_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut offset = 0;
+    text.split('\n').map(move |line| {
+        let start = offset;
+        offset += line.len() + 1;
+        (start, line)
+    })
+}
+
+/// A field name followed by a full-width colon (`county：绛县`, as a Chinese input method
+/// types it): the offset of the colon and the key.
+fn fullwidth_colon(line: &str) -> Option<(usize, &str)> {
+    let trimmed = line.trim_start();
+    let item = trimmed.strip_prefix("- ").unwrap_or(trimmed).trim_start();
+    let colon = item.find('：')?;
+    let key = item[..colon].trim_end();
+    KEYS.contains(&key).then(|| (line.len() - item.len() + colon, key))
+}
+
+/// Keys written with a full-width colon. They may even parse (as part of the text above),
+/// so they are looked for in every manifest.
+pub fn fullwidth_colons(source: &SourceText) -> Vec<Diagnostic> {
+    lines_with_offsets(&source.text)
+        .filter_map(|(start, line)| {
+            let (at, key) = fullwidth_colon(line)?;
+            Some(
+                Diagnostic::error(format!("`{key}` is followed by a full-width colon `：`"))
+                    .at(source, start + at..start + at + '：'.len_utf8())
+                    .hint(format!("write `{key}: ` with a half-width colon and a space; the input method typed `：`")),
+            )
+        })
+        .collect()
+}
+
+/// The slip behind a YAML error, typical of typing Chinese: a full-width colon, a tab in
+/// the indentation (on its own line, not the one before), or a key indented more than the
+/// key above it. `line` is where the parser stopped.
+fn slip(source: &SourceText, line: Option<usize>) -> Option<Diagnostic> {
+    let text: &str = &source.text;
+    if let Some(d) = fullwidth_colons(source).into_iter().next() {
+        return Some(d);
+    }
+    for (start, l) in lines_with_offsets(text) {
+        let indent = &l[..l.len() - l.trim_start().len()];
+        if let Some(tab) = indent.find('\t') {
+            let (n, _) = source.line_col(start);
+            // Only the tab near where the parser stopped (it reports a tab a line early);
+            // a tab elsewhere may be a block's content.
+            if line.is_some_and(|l| n + 1 < l || n > l + 1) {
+                continue;
+            }
+            return Some(
+                Diagnostic::error(format!("line {n} is indented with a tab"))
+                    .at(source, start + tab..start + tab + 1)
+                    .hint(
+                        "YAML indentation must use spaces, not tabs; replace the tab with spaces",
+                    ),
+            );
+        }
+    }
+    // A key indented more than the key above it.
+    let line = line?;
+    let lines: Vec<(usize, &str)> = lines_with_offsets(text).collect();
+    let (start, l) = *lines.get(line.checked_sub(1)?)?;
+    let indent = |s: &str| s.len() - s.trim_start().len();
+    let key = l.trim_start().split(':').next()?.trim();
+    if !KEYS.contains(&key) || !l.contains(':') {
+        return None;
+    }
+    let (_, above) = lines[..line - 1].iter().rev().find(|(_, p)| !p.trim().is_empty())?;
+    let above_key = above.trim_start().trim_start_matches("- ");
+    let above_indent = indent(above) + (above.trim_start().len() - above_key.len());
+    if indent(l) > above_indent && above_key.split(':').nth(1).is_some_and(|v| !v.trim().is_empty())
+    {
+        return Some(
+            Diagnostic::error(format!(
+                "`{key}` is indented more than the key on the line above it"
+            ))
+            .at(source, start + indent(l)..start + indent(l) + key.len())
+            .hint(format!(
+                "keys of one mapping start in the same column: move `{key}` left to column {}",
+                above_indent + 1
+            )),
+        );
+    }
+    None
 }
 
 fn yaml_error(source: &SourceText, bom: usize, err: &serde_saphyr::Error) -> Diagnostic {
@@ -350,6 +495,9 @@ pub fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
         .map(|(_, k)| k)
 }
 
+/// Values `jianbao ingest` leaves for a person to fill in; none may reach print.
+pub const PLACEHOLDERS: [&str; 4] = ["待填写", "待确认", "待补充", "TODO"];
+
 /// Typed readers for scalar and list values.
 impl Reader<'_> {
     /// A string; numbers and booleans are accepted as their text.
@@ -376,6 +524,15 @@ impl Reader<'_> {
         if s.trim().is_empty() {
             self.error_at(node, format!("`{field}` is empty"), "");
             return None;
+        }
+        if let Some(p) = PLACEHOLDERS.iter().find(|p| s.trim() == **p) {
+            self.error_at(
+                node,
+                format!("`{field}` still holds the draft's placeholder `{p}`"),
+                &format!(
+                    "replace `{p}` with the real {field}; `jianbao ingest` writes it where it could not tell"
+                ),
+            );
         }
         Some(s)
     }

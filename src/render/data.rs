@@ -156,6 +156,10 @@ pub struct FigureData {
     pub article_title: String,
     /// The sentence it comes from.
     pub quote: String,
+    /// Its `compare:` key, if it is drawn in a comparison chart.
+    pub compare: Option<String>,
+    /// The value is approximate (余, 多, 约, 近, 超, 逾).
+    pub approximate: bool,
 }
 
 /// A bar chart comparing one label across counties.
@@ -165,6 +169,10 @@ pub struct Chart {
     pub label: String,
     /// Unit.
     pub unit: String,
+    /// The `compare:` key the figures share.
+    pub compare: String,
+    /// Some bar is approximate.
+    pub approximate: bool,
     /// One bar per county.
     pub bars: Vec<Bar>,
 }
@@ -178,6 +186,8 @@ pub struct Bar {
     pub value: String,
     /// Length.
     pub number: f64,
+    /// The value is approximate: the bar is drawn as an outline.
+    pub approximate: bool,
 }
 
 /// A string handed to the template, with where it came from (for glyph checks).
@@ -251,6 +261,8 @@ pub fn build(
                 article: a.id.clone(),
                 article_title: cx.clean(&a.id, "title", &a.title),
                 quote: cx.clean(&a.id, "figure quote", &f.quote),
+                compare: f.compare.clone().filter(|_| f.chart),
+                approximate: is_approximate(&f.value),
             }
         })
         .collect();
@@ -369,23 +381,39 @@ fn break_long_runs(text: &str) -> String {
     out
 }
 
+/// True when a value is not exact: 余, 多, 约, 近, 超 or 逾 qualify it.
+pub fn is_approximate(value: &str) -> bool {
+    value.contains(['余', '多', '约', '近', '超', '逾'])
+}
+
+/// One chart per `compare:` key that at least two counties' figures share; figures
+/// without a key, or with `chart: false`, are never drawn.
 fn charts(figures: &[FigureData]) -> Vec<Chart> {
     let mut charts: Vec<Chart> = Vec::new();
     for f in figures {
         let Some(number) = f.number else { continue };
-        let chart = match charts.iter_mut().find(|c| c.label == f.label && c.unit == f.unit) {
+        let Some(key) = &f.compare else { continue };
+        let chart = match charts.iter_mut().find(|c| &c.compare == key) {
             Some(c) => c,
             None => {
                 charts.push(Chart {
                     label: f.label.clone(),
                     unit: f.unit.clone(),
+                    compare: key.clone(),
+                    approximate: false,
                     bars: Vec::new(),
                 });
                 charts.last_mut().expect("just pushed")
             }
         };
         if !chart.bars.iter().any(|b| b.county == f.county) {
-            chart.bars.push(Bar { county: f.county.clone(), value: f.value.clone(), number });
+            chart.approximate |= f.approximate;
+            chart.bars.push(Bar {
+                county: f.county.clone(),
+                value: f.value.clone(),
+                number,
+                approximate: f.approximate,
+            });
         }
     }
     charts.retain(|c| c.bars.len() >= 2);
