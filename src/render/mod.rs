@@ -74,19 +74,35 @@ pub fn job_data(
 pub fn check_glyphs(fonts: &Fonts, m: &Manifest, jobs: &[Job]) -> Vec<Diagnostic> {
     // Characters in order of first appearance, each with its places in order.
     let mut missing: Vec<(char, Vec<(String, &'static str)>)> = Vec::new();
+    // Documents differ only in which articles they hold and in their masthead lines and
+    // editor's note, so the data is built once, for a document holding every article.
+    let mut fields = Vec::new();
+    if let Some(first) = jobs.first() {
+        let all = Job { articles: (0..m.articles.len()).collect(), ..first.clone() };
+        fields = data::build(m, &all, Profile::Screen).2;
+    }
     for job in jobs {
-        let (_, _, fields) = data::build(m, job, Profile::Screen);
-        for f in &fields {
-            for c in f.text.chars() {
-                if !crate::fonts::needs_glyph(c) || fonts.covers(c) {
-                    continue;
-                }
-                let place = (f.owner.clone(), f.field);
-                match missing.iter_mut().find(|(m, _)| *m == c) {
-                    Some((_, places)) if places.contains(&place) => {}
-                    Some((_, places)) => places.push(place),
-                    None => missing.push((c, vec![place])),
-                }
+        let own = [
+            ("title", Some(&job.title)),
+            ("subtitle", job.subtitle.as_ref()),
+            ("editor_note", job.editor_note.as_ref()),
+        ];
+        for (field, text) in own {
+            if let Some(text) = text {
+                fields.push(data::FieldRef { owner: "briefing".into(), field, text: text.clone() });
+            }
+        }
+    }
+    for f in &fields {
+        for c in f.text.chars() {
+            if !crate::fonts::needs_glyph(c) || fonts.covers(c) {
+                continue;
+            }
+            let place = (f.owner.clone(), f.field);
+            match missing.iter_mut().find(|(m, _)| *m == c) {
+                Some((_, places)) if places.contains(&place) => {}
+                Some((_, places)) => places.push(place),
+                None => missing.push((c, vec![place])),
             }
         }
     }
