@@ -13,6 +13,7 @@ pub mod error;
 pub mod fonts;
 pub mod incremental;
 pub mod ingest;
+pub mod lint;
 pub mod manifest;
 pub mod normalize;
 pub mod pipeline;

@@ -512,7 +512,9 @@ impl Para<'_> {
             }
         }
         // A closing quote used as an opening one (`”三基”`): when no quote (or one) is open, a
-        // `”` directly followed by Han text whose next quote mark is also `”` opens.
+        // `”` directly followed by Han text whose next quote mark is also `”` opens. Inside
+        // an open double quote, the pair is a quotation inside a quotation and takes single
+        // quotes (GB/T 15834 §4.1.3.3): `“党建引领，强化”三基”` → `“党建引领，强化‘三基’`.
         let mut depth = 0usize;
         for (k, &m) in marks.iter().enumerate() {
             match chars[m] {
@@ -522,9 +524,14 @@ impl Para<'_> {
                         .iter()
                         .find(|&&c| !(is_space(c) || is_zero_width(c)))
                         .is_some_and(|&c| is_han(c));
-                    let next_closes =
-                        marks[k + 1..].iter().map(|&j| chars[j]).find(|&c| c != '"') == Some('”');
-                    if depth <= 1 && han_follows && next_closes {
+                    let next = marks[k + 1..].iter().copied().find(|&j| chars[j] != '"');
+                    let next_closes = next.is_some_and(|j| chars[j] == '”');
+                    if depth == 1 && han_follows && next_closes {
+                        chars[m] = '‘';
+                        if let Some(j) = next {
+                            chars[j] = '’';
+                        }
+                    } else if depth == 0 && han_follows && next_closes {
                         chars[m] = '“';
                         depth = depth.saturating_add(1);
                     } else {
@@ -719,7 +726,7 @@ mod tests {
         // seeds/004: a closing quote used as an opening one.
         (
             "▲山西阳光焦化集团坚持“党建引领，强化”三基”，践行新理念，实现高质量发展的工作思路，用“艰苦创业、务实创新”的企业精神引领高质量发展。",
-            "▲山西阳光焦化集团坚持“党建引领，强化“三基”，践行新理念，实现高质量发展的工作思路，用“艰苦创业、务实创新”的企业精神引领高质量发展。",
+            "▲山西阳光焦化集团坚持“党建引领，强化‘三基’，践行新理念，实现高质量发展的工作思路，用“艰苦创业、务实创新”的企业精神引领高质量发展。",
         ),
         ("强化”三基”，践行新理念", "强化“三基”，践行新理念"),
         // Bidirectional controls are removed: they would reorder the printed text.
@@ -877,10 +884,13 @@ mod tests {
         }
         assert_eq!(n.text, "盐湖区，进一步（社区）AB...");
 
+        // Inside an open double quote, the pair becomes single quotes.
         let n = normalize("“党建引领，强化”三基”");
-        assert_eq!(n.changes.len(), 1);
+        assert_eq!(n.changes.len(), 2);
         assert_eq!(n.changes[0].byte_offset, "“党建引领，强化".len());
-        assert_eq!((n.changes[0].from.as_str(), n.changes[0].to.as_str()), ("”", "“"));
+        assert_eq!((n.changes[0].from.as_str(), n.changes[0].to.as_str()), ("”", "‘"));
+        assert_eq!((n.changes[1].from.as_str(), n.changes[1].to.as_str()), ("”", "’"));
+        assert_eq!(n.text, "“党建引领，强化‘三基’");
 
         let n = normalize("中文  \u{3000}中文");
         assert_eq!(n.changes.len(), 1);

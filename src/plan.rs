@@ -41,6 +41,8 @@ pub struct Job {
     pub articles: Vec<usize>,
     /// Rendered editor's note.
     pub editor_note: Option<String>,
+    /// The 期号 line the output asks for (`number_line`), if any.
+    pub number_line: Option<String>,
 }
 
 /// Longest output file name we accept, in bytes (most file systems allow 255).
@@ -221,6 +223,13 @@ pub fn plan(m: &Manifest) -> (Vec<Job>, Vec<Diagnostic>) {
                 },
                 None => m.briefing.title.clone(),
             };
+            let number_line = match &spec.number_line {
+                Some(t) => match render(&env, t, ctx.clone(), m, &mut diags) {
+                    Some(t) => Some(t),
+                    None => continue,
+                },
+                None => None,
+            };
             let subtitle = match &kind {
                 JobKind::Issue => None,
                 JobKind::County(c) => Some(format!("{c}专辑")),
@@ -238,7 +247,7 @@ pub fn plan(m: &Manifest) -> (Vec<Job>, Vec<Diagnostic>) {
                 None => None,
             };
             jobs.push((
-                Job { kind, file_name, title, subtitle, articles, editor_note },
+                Job { kind, file_name, title, subtitle, articles, editor_note, number_line },
                 &spec.file,
             ));
         }

@@ -62,7 +62,23 @@ fn print_profile_passes_preflight_and_outside_tools_agree() {
         run(&["preflight", "--profile", "print", "--format", "json", pdf.to_str().unwrap()]);
     assert_eq!(code, 0, "{out}{err}");
     let report: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert!(report[0]["spot_colours"].as_array().unwrap().iter().any(|s| s == "红头"), "{out}");
+    assert!(report[0]["spot_colours"].as_array().unwrap().iter().any(|s| s == "Red"), "{out}");
+    // The spot red is on the 报头 only: no page but the first fills with a colour space
+    // other than K-only CMYK (`cs`; the crop marks are strokes in "All" on every page), and
+    // no page but the first has red text, so the inner sheets need no second colour run.
+    let pages = report[0]["pages"].as_array().unwrap();
+    let fill_pages: Vec<u64> = pages
+        .iter()
+        .filter(|p| p["operators"]["cs"].as_u64().unwrap_or(0) > 0)
+        .map(|p| p["number"].as_u64().unwrap())
+        .collect();
+    assert_eq!(fill_pages, [1], "pages filling with the spot red");
+    let red_text: Vec<u64> = pages
+        .iter()
+        .filter(|p| p["text_fill_colours"].to_string().contains("Separation Red"))
+        .map(|p| p["number"].as_u64().unwrap())
+        .collect();
+    assert_eq!(red_text, [1], "pages with red text");
 
     // qpdf: the file is structurally valid after our incremental update.
     let check = Command::new("qpdf").arg("--check").arg(&pdf).output().unwrap();
@@ -87,9 +103,11 @@ fn print_profile_passes_preflight_and_outside_tools_agree() {
             "{b:?}"
         );
     }
-    // The red is a Separation named 红头 (written as a PDF name with #-escaped UTF-8).
+    // The red is a Separation with an ASCII name (older RIPs show UTF-8 names as mojibake)
+    // and the agreed red, M100 Y100, as its alternate.
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-    assert!(flat.contains("/separation /#e7#ba#a2#e5#a4#b4 /devicecmyk"), "no 红头 Separation");
+    assert!(flat.contains("/separation /red /devicecmyk"), "no Separation named Red");
+    assert!(flat.contains("0 1 1 0"), "the alternate is not M100 Y100");
     // No RGB operator or colour space anywhere; text is set with K-only CMYK.
     for line in text.lines() {
         let ops: Vec<&str> = line.split_whitespace().collect();

@@ -136,7 +136,15 @@ fn hostile_strings_render_literally() {
     }
     assert!(text.contains("#strong[标题]*粗*$x$"), "title not literal");
     assert!(text.contains(&long[..300]), "the long string is missing");
-    assert!(text.replace('\u{200b}', "").contains(&latin), "the long Latin string is missing");
+    // (The paragraph may run over a page break: drop the page numbers "—n—" in between.)
+    let mut flowing = String::new();
+    for (i, piece) in text.split('—').enumerate() {
+        if i % 2 == 1 && !piece.is_empty() && piece.chars().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        flowing.push_str(piece);
+    }
+    assert!(flowing.replace('\u{200b}', "").contains(&latin), "the long Latin string is missing");
     // Nothing runs into the margin: every word ends inside the page's type area.
     let bbox = std::process::Command::new("pdftotext")
         .arg("-bbox")

@@ -114,6 +114,12 @@ pub struct Briefing {
     pub issue_to: Vec<String>,
     /// 共印N份.
     pub copies: Option<u32>,
+    /// Printed on one side only: the 报尾 need not end on an even page.
+    pub single_sided: bool,
+    /// Most key figures in the 数据速览 panel (default 8).
+    pub max_figures: Option<u32>,
+    /// Squeeze mid-line punctuation to fit lines (a house style; off in the official style).
+    pub squeeze_punctuation: bool,
 }
 
 /// Where an article came from.
@@ -150,6 +156,8 @@ pub struct Article {
     pub captions: Vec<String>,
     /// The source cuts the article off.
     pub truncated: bool,
+    /// Ends at a full sentence before the source does: printed with （节选）.
+    pub excerpt: bool,
     /// Where it came from: provenance only, never printed (`None` when `source` is left
     /// out or is only a note).
     pub source: Option<SourceRef>,
@@ -207,6 +215,9 @@ pub struct OutputSpec {
     pub file: Located<String>,
     /// Optional masthead title pattern (minijinja).
     pub title: Option<Located<String>>,
+    /// Optional 期号 line pattern (minijinja), e.g. `增刊` or `专辑第2期`; the default is
+    /// 第N期（总第N期） for the issue and 第N期摘编 for an edition drawn from it.
+    pub number_line: Option<Located<String>>,
     /// The themes and counties the entry lists, with where they are written.
     pub listed: Vec<Located<String>>,
 }
@@ -232,11 +243,19 @@ pub struct PrintSettings {
     pub red: RedInk,
     /// Name of the red spot colour.
     pub spot_name: String,
+    /// Keep the red for inner rules, card numerals and chart bars (full-colour printing).
+    pub inner_red: bool,
 }
 
 impl Default for PrintSettings {
     fn default() -> Self {
-        Self { bleed_mm: 0.0, crop_marks: false, red: RedInk::Spot, spot_name: "红头".into() }
+        Self {
+            bleed_mm: 0.0,
+            crop_marks: false,
+            red: RedInk::Spot,
+            spot_name: "Red".into(),
+            inner_red: false,
+        }
     }
 }
 

@@ -125,6 +125,7 @@ pub fn manifest(r: &mut Reader, node: &SNode) -> Option<RawManifest> {
             kind: OutputKind::Issue,
             file: Located { value: DEFAULT_ISSUE_PATTERN.into(), span: 0..0 },
             title: None,
+            number_line: None,
             listed: Vec::new(),
         }],
     };
@@ -170,6 +171,13 @@ fn briefing(r: &mut Reader, node: &SNode) -> Option<Briefing> {
     let send_to = f.get("send_to").map(|n| r.string_list(n, "send_to")).unwrap_or_default();
     let issue_to = f.get("issue_to").map(|n| r.string_list(n, "issue_to")).unwrap_or_default();
     let copies = f.get("copies").and_then(|n| r.positive(n, "copies"));
+    let single_sided =
+        f.get("single_sided").and_then(|n| r.boolean(n, "single_sided")).unwrap_or(false);
+    let max_figures = f.get("max_figures").and_then(|n| r.positive(n, "max_figures"));
+    let squeeze_punctuation = f
+        .get("squeeze_punctuation")
+        .and_then(|n| r.boolean(n, "squeeze_punctuation"))
+        .unwrap_or(false);
     f.finish(r);
     Some(Briefing {
         title: title?,
@@ -183,6 +191,9 @@ fn briefing(r: &mut Reader, node: &SNode) -> Option<Briefing> {
         send_to,
         issue_to,
         copies,
+        single_sided,
+        max_figures,
+        squeeze_punctuation,
     })
 }
 
@@ -216,6 +227,11 @@ fn print(r: &mut Reader, node: &SNode) -> PrintSettings {
             ),
             None => {}
         }
+    }
+    if let Some(n) = f.get("inner_red")
+        && let Some(b) = r.boolean(n, "inner_red")
+    {
+        settings.inner_red = b;
     }
     if let Some(n) = f.get("spot_name")
         && let Some(name) = r.text(n, "spot_name")
@@ -269,6 +285,7 @@ fn article(r: &mut Reader, node: &SNode) -> Option<RawArticle> {
     let body = f.required(r, "body").and_then(|n| r.text(n, "body").map(|s| located(r, n, s)));
     let captions = f.get("captions").map(|n| r.string_list(n, "captions")).unwrap_or_default();
     let truncated = f.get("truncated").and_then(|n| r.boolean(n, "truncated")).unwrap_or(false);
+    let excerpt = f.get("excerpt").and_then(|n| r.boolean(n, "excerpt")).unwrap_or(false);
     let source = f.get("source").map(|n| source(r, n));
     f.finish(r);
     let id = id?;
@@ -290,6 +307,7 @@ fn article(r: &mut Reader, node: &SNode) -> Option<RawArticle> {
             paragraphs,
             captions,
             truncated,
+            excerpt,
             source: file.as_ref().map(|file| SourceRef {
                 file: file.value.clone(),
                 lines: lines.as_ref().map_or((0, 0), |l| l.value),
@@ -454,6 +472,8 @@ fn output(r: &mut Reader, node: &SNode) -> Option<OutputSpec> {
     let kind_node = f.required(r, "kind");
     let file = f.required(r, "file").and_then(|n| r.text(n, "file").map(|s| located(r, n, s)));
     let title = f.get("title").and_then(|n| r.text(n, "title").map(|s| located(r, n, s)));
+    let number_line =
+        f.get("number_line").and_then(|n| r.text(n, "number_line").map(|s| located(r, n, s)));
     let kind_text = kind_node.and_then(|n| r.string(n, "kind"));
     let mut listed = Vec::new();
     let mut list = |r: &mut Reader, f: &mut Fields, key: &'static str| -> Vec<String> {
@@ -496,7 +516,7 @@ fn output(r: &mut Reader, node: &SNode) -> Option<OutputSpec> {
         None => None,
     };
     f.finish(r);
-    Some(OutputSpec { kind: kind?, file: file?, title, listed })
+    Some(OutputSpec { kind: kind?, file: file?, title, number_line, listed })
 }
 
 #[cfg(test)]

@@ -35,6 +35,12 @@ pub fn validate(
     let mut source_cache: HashMap<String, Result<usize, String>> = HashMap::new();
     for a in &raw.articles {
         check_source(a, source, (dir, root), &mut source_cache, diags);
+        diags.extend(crate::lint::article(
+            &a.article,
+            a.id.span.clone(),
+            a.body.span.clone(),
+            source,
+        ));
     }
     super::checks::counties(&raw, source, diags);
     super::checks::paragraph_rules(&raw, source, diags);

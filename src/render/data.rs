@@ -45,6 +45,14 @@ pub struct Meta {
     pub colours: Option<Colours>,
     /// Page boxes for print files.
     pub print: Option<PrintLayout>,
+    /// Keep the red for inner rules, numerals and bars (official style; `print.inner_red`).
+    pub inner_red: bool,
+    /// One-sided job: the 报尾 need not end on an even page (`briefing.single_sided`).
+    pub single_sided: bool,
+    /// A proof: editing notes print, marked as a proof. Release files never show them.
+    pub proof: bool,
+    /// Squeeze mid-line punctuation to fit lines (`briefing.squeeze_punctuation`).
+    pub squeeze_punctuation: bool,
 }
 
 /// How colours are written for a profile.
@@ -87,6 +95,10 @@ pub struct BriefingData {
     pub number: u32,
     /// 总第N期.
     pub total_number: Option<u32>,
+    /// The 期号 line as printed: 第3期（总第57期） for the issue, 第3期摘编 for an edition
+    /// drawn from it (a county 专辑, a theme 专题, a selection), which has no number of its
+    /// own and must not repeat the issue's in the filing register.
+    pub number_line: String,
     /// Date as 2024年3月5日.
     pub date: String,
     /// Date as 2024-03-05.
@@ -135,6 +147,11 @@ pub struct ArticleData {
     pub captions: Vec<String>,
     /// Cut off in the source.
     pub truncated: bool,
+    /// Ends before the source does, marked （节选）.
+    pub excerpt: bool,
+    /// The line that ends a reprint in the official style, in place of newspaper bylines:
+    /// （来源：《运城日报》）, or （节选自《…》） for an excerpt, or （节选）.
+    pub source_note: Option<String>,
 }
 
 /// One key figure.
@@ -217,6 +234,10 @@ pub fn build(
         issuer: cx.clean("briefing", "issuer", &b.issuer),
         number: b.number,
         total_number: b.total_number,
+        number_line: match &job.number_line {
+            Some(line) => cx.clean("briefing", "number_line", line),
+            None => number_line(b.number, b.total_number, job.kind == JobKind::Issue),
+        },
         date: b.date.chinese(),
         date_iso: b.date.iso(),
         classification: b
@@ -238,7 +259,7 @@ pub fn build(
     let mut groups: Vec<Group> = Vec::new();
     for &i in &job.articles {
         let a = &m.articles[i];
-        let data = article(&mut cx, a);
+        let data = article(&mut cx, a, m.style);
         match groups.iter_mut().find(|g| g.county == a.county) {
             Some(g) => g.articles.push(data),
             None => groups
@@ -246,15 +267,19 @@ pub fn build(
         }
     }
 
-    let figures: Vec<FigureData> = m
-        .figures
-        .iter()
-        .filter(|f| job.articles.contains(&f.article))
-        .map(|f| {
-            let a = &m.articles[f.article];
+    let cap = b.max_figures.map_or(DEFAULT_MAX_FIGURES, |n| n as usize);
+    let panel = panel_figures(m, job, cap);
+    let mut all: Vec<(usize, FigureData)> = Vec::new();
+    for (i, f) in m.figures.iter().enumerate() {
+        if !job.articles.contains(&f.article) {
+            continue;
+        }
+        let a = &m.articles[f.article];
+        all.push((
+            i,
             FigureData {
                 label: cx.clean(&a.id, "figure label", &f.label),
-                value: cx.clean(&a.id, "figure value", &f.value),
+                value: arabic_value(&cx.clean(&a.id, "figure value", &f.value)),
                 unit: cx.clean(&a.id, "figure unit", &f.unit),
                 number: parse_number(&f.value),
                 county: a.county.clone(),
@@ -263,11 +288,13 @@ pub fn build(
                 quote: cx.clean(&a.id, "figure quote", &f.quote),
                 compare: f.compare.clone().filter(|_| f.chart),
                 approximate: is_approximate(&f.value),
-            }
-        })
-        .collect();
-
-    let charts = charts(&figures);
+            },
+        ));
+    }
+    // Charts compare all of the document's figures; the panel shows the capped few.
+    let charts = charts(&all.iter().map(|(_, f)| f.clone()).collect::<Vec<_>>());
+    let figures: Vec<FigureData> =
+        all.into_iter().filter(|(i, _)| panel.contains(i)).map(|(_, f)| f).collect();
     let article_count = job.articles.len();
     let data = DocData {
         meta: Meta {
@@ -294,6 +321,10 @@ pub fn build(
                 marks_mm: if m.print.crop_marks { MARKS_MM } else { 0.0 },
                 crop_marks: m.print.crop_marks,
             }),
+            inner_red: m.print.inner_red,
+            single_sided: b.single_sided,
+            proof: false,
+            squeeze_punctuation: b.squeeze_punctuation,
         },
         briefing,
         contents: article_count > 4,
@@ -304,7 +335,77 @@ pub fn build(
     (data, cx.changes, cx.fields)
 }
 
-fn article(cx: &mut Cleaner, a: &Article) -> ArticleData {
+/// The figures of a document's panel: at most `cap`, taken in turn from its articles
+/// (the first figure of each article, then the second, …) so that one long article does
+/// not fill the panel, and shown in manifest order.
+fn panel_figures(m: &Manifest, job: &Job, cap: usize) -> Vec<usize> {
+    let mut per_article: Vec<Vec<usize>> = Vec::new();
+    for &a in &job.articles {
+        per_article.push((0..m.figures.len()).filter(|&i| m.figures[i].article == a).collect());
+    }
+    let mut chosen = Vec::new();
+    let mut round = 0;
+    while chosen.len() < cap && per_article.iter().any(|f| f.len() > round) {
+        for f in &per_article {
+            if chosen.len() < cap
+                && let Some(&i) = f.get(round)
+            {
+                chosen.push(i);
+            }
+        }
+        round += 1;
+    }
+    chosen.sort_unstable();
+    chosen
+}
+
+/// Key figures in the 数据速览 panel when the manifest does not say (`max_figures`).
+pub const DEFAULT_MAX_FIGURES: usize = 8;
+
+/// The 期号 line. Derived editions are labelled as drawn from the issue (第3期摘编): they
+/// carry no serial number of their own, and repeating 总第57期 on each would make
+/// fourteen documents collide in the filing register.
+fn number_line(number: u32, total: Option<u32>, issue: bool) -> String {
+    if !issue {
+        return format!("第{number}期摘编");
+    }
+    match total {
+        Some(t) => format!("第{number}期（总第{t}期）"),
+        None => format!("第{number}期"),
+    }
+}
+
+/// A figure value with Chinese numerals written in Arabic ones, as the panel's other
+/// figures are (GB/T 15835: one style within a panel): 五 → 5, 百余 → 100余, 十余 → 10余.
+/// Values of ten thousand and more keep their 万/亿 form.
+pub fn arabic_value(value: &str) -> String {
+    let han: String =
+        value.chars().take_while(|c| "零〇一二两三四五六七八九十百千".contains(*c)).collect();
+    if han.is_empty() {
+        return value.to_string();
+    }
+    match chinese_number(&han) {
+        Some(n) if n < 10_000.0 => format!("{}{}", n as u64, &value[han.len()..]),
+        _ => value.to_string(),
+    }
+}
+
+/// Newspaper furniture at the start of a reprint (本报讯（记者 …）) that a 简报 drops.
+fn strip_dateline(p: &str) -> &str {
+    let Some(rest) = p.strip_prefix("本报讯") else { return p };
+    let rest = rest.trim_start();
+    let rest = match rest.strip_prefix('（') {
+        Some(inner) => match inner.find('）') {
+            Some(end) => &inner[end + '）'.len_utf8()..],
+            None => rest,
+        },
+        None => rest,
+    };
+    let rest = rest.trim_start_matches(['　', ' ', '：', '，']);
+    if rest.is_empty() { p } else { rest }
+}
+
+fn article(cx: &mut Cleaner, a: &Article, style: Style) -> ArticleData {
     let id = a.id.as_str();
     let mut source_line = Vec::new();
     if let Some(outlet) = &a.outlet {
@@ -316,6 +417,20 @@ fn article(cx: &mut Cleaner, a: &Article) -> ArticleData {
     if let Some(byline) = &a.byline {
         source_line.push(cx.clean(id, "byline", byline));
     }
+    // The official style prints a reprint's source once, at its end, in place of the
+    // newspaper's byline; the modern style keeps the byline line.
+    let official = style == Style::Official;
+    let outlet = a.outlet.as_deref().map(|o| cx.clean(id, "outlet", o));
+    let source_note = if !official {
+        None
+    } else {
+        match (&outlet, a.excerpt) {
+            (Some(o), false) => Some(format!("（来源：《{}》）", o.trim_matches(['《', '》']))),
+            (Some(o), true) => Some(format!("（节选自《{}》）", o.trim_matches(['《', '》']))),
+            (None, true) => Some("（节选）".to_string()),
+            (None, false) => None,
+        }
+    };
     ArticleData {
         id: a.id.clone(),
         title: cx.clean(id, "title", &a.title),
@@ -323,9 +438,19 @@ fn article(cx: &mut Cleaner, a: &Article) -> ArticleData {
         source_line: (!source_line.is_empty()).then(|| source_line.join("　")),
         county: a.county.clone(),
         themes: a.themes.iter().map(|t| cx.clean(id, "themes", t)).collect(),
-        paragraphs: a.paragraphs.iter().map(|p| cx.clean(id, "body", p)).collect(),
+        paragraphs: a
+            .paragraphs
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let p = cx.clean(id, "body", p);
+                if official && i == 0 { strip_dateline(&p).to_string() } else { p }
+            })
+            .collect(),
         captions: a.captions.iter().map(|c| cx.clean(id, "captions", c)).collect(),
         truncated: a.truncated,
+        excerpt: a.excerpt,
+        source_note,
     }
 }
 
