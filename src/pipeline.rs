@@ -225,24 +225,18 @@ pub fn build(manifest: &Path, options: &BuildOptions) -> Result<BuildReport, Fai
     let length = |(job, _): &(Job, Profile)| -> usize {
         job.articles.iter().flat_map(|&i| &m.articles[i].paragraphs).map(String::len).sum()
     };
+    let batch = Batch {
+        m: &m,
+        templates: &templates,
+        fonts_fp: &fonts_fp,
+        timestamp,
+        record: &record,
+        options,
+        engine: &engine,
+        render_options,
+    };
     let docs: Vec<DocReport> = parallel_map(threads, &variants, length, |(job, profile)| {
-        let profile = *profile;
-        let (data, changes, _) = crate::render::job_data(&m, job, profile);
-        let hash =
-            crate::incremental::job_hash(&data, &job.file_name, &templates, &fonts_fp, timestamp);
-        let fresh = !options.force && is_fresh(&record, &options.out_dir, job, &hash);
-        let p = Prepared { job, profile, data, changes, hash, fresh };
-        let report = if options.check_only {
-            let mut r = skipped(p, &record, options);
-            r.status = if fresh { Status::Fresh } else { Status::Stale };
-            r
-        } else if fresh && options.emit_typst.is_none() {
-            skipped(p, &record, options)
-        } else {
-            let engine =
-                engine.get_or_init(|| Engine::new(Fonts::load(&options.fonts), templates.clone()));
-            build_one(engine, p, render_options, options, &record)
-        };
+        let report = isolated(&batch, job, *profile);
         bar.inc(1);
         report
     })
@@ -294,6 +288,100 @@ pub fn build(manifest: &Path, options: &BuildOptions) -> Result<BuildReport, Fai
         })?;
     }
     Ok(BuildReport { warnings, docs, millis: start.elapsed().as_millis(), no_longer_made, pruned })
+}
+
+/// What every document of one build shares.
+struct Batch<'a> {
+    m: &'a Manifest,
+    templates: &'a Templates,
+    fonts_fp: &'a str,
+    timestamp: i64,
+    record: &'a Record,
+    options: &'a BuildOptions,
+    engine: &'a OnceLock<Engine>,
+    render_options: RenderOptions,
+}
+
+/// Test-only: `JIANBAO_TEST_PANIC=<output file name>` makes that document panic, so the
+/// tests can prove a panic costs one document. Read only in debug builds; a release
+/// binary ignores it.
+#[cfg(debug_assertions)]
+fn forced_panic(file_name: &str) {
+    if std::env::var_os("JIANBAO_TEST_PANIC").is_some_and(|v| v == file_name) {
+        panic!("forced by JIANBAO_TEST_PANIC for {file_name}");
+    }
+}
+
+/// One document's whole work, run so that a panic in it (ours, Typst's or a library's)
+/// fails that document only: the work runs on a thread named after the document (so
+/// the panic message names it), and a panic becomes a failed report saying it is a bug.
+/// The other documents go on and the build record is still saved.
+///
+/// This is the seam where each document could later run under limits of its own.
+fn isolated(batch: &Batch, job: &Job, profile: Profile) -> DocReport {
+    let work = || {
+        #[cfg(debug_assertions)]
+        forced_panic(&job.file_name);
+        document(batch, job, profile)
+    };
+    let outcome = std::thread::scope(|scope| {
+        // Typst recurses deeply on nested content; give the document a main thread's stack.
+        let spawned = std::thread::Builder::new()
+            .name(job.file_name.clone())
+            .stack_size(8 << 20)
+            .spawn_scoped(scope, work);
+        match spawned {
+            Ok(handle) => handle.join(),
+            // No thread to be had: run it here, still isolated.
+            Err(_) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)),
+        }
+    });
+    outcome.unwrap_or_else(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".to_string());
+        let mut report = unbuilt(job, String::new(), Vec::new(), batch.options);
+        report.diags.push(
+            Diagnostic::error(format!(
+                "{}: jianbao stopped on a bug while making this document ({what}); the other documents are made",
+                job.file_name
+            ))
+            .hint(
+                "this is a bug in jianbao, not in your manifest: please report it with the \
+                 manifest (and the `--templates` folder, if one is used) and this message",
+            ),
+        );
+        report
+    })
+}
+
+/// One document: its data and hash, then skipped, checked or built.
+fn document(batch: &Batch, job: &Job, profile: Profile) -> DocReport {
+    let (m, options) = (batch.m, batch.options);
+    let (data, changes, _) = crate::render::job_data(m, job, profile);
+    let hash = crate::incremental::job_hash(
+        &data,
+        &job.file_name,
+        batch.templates,
+        batch.fonts_fp,
+        batch.timestamp,
+    );
+    let fresh = !options.force && is_fresh(batch.record, &options.out_dir, job, &hash);
+    let p = Prepared { job, profile, data, changes, hash, fresh };
+    if options.check_only {
+        let mut r = skipped(p, batch.record, options);
+        r.status = if fresh { Status::Fresh } else { Status::Stale };
+        r
+    } else if fresh && options.emit_typst.is_none() {
+        skipped(p, batch.record, options)
+    } else {
+        let engine = batch
+            .engine
+            .get_or_init(|| Engine::new(Fonts::load(&options.fonts), batch.templates.clone()));
+        build_one(engine, p, batch.render_options, options, batch.record)
+    }
 }
 
 /// Outputs the record says jianbao wrote for this manifest that it no longer makes (in
@@ -386,9 +474,11 @@ fn parallel_map<T: Sync, R: Send>(
                 }
                 out
             };
-            // Typst recurses deeply on nested content; give workers a main thread's stack.
-            handles
-                .push(std::thread::Builder::new().stack_size(8 << 20).spawn_scoped(scope, worker)?);
+            handles.push(
+                std::thread::Builder::new()
+                    .name("jianbao-worker".into())
+                    .spawn_scoped(scope, worker)?,
+            );
         }
         let mut all = Vec::with_capacity(items.len());
         for handle in handles {

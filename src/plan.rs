@@ -59,7 +59,8 @@ fn environment() -> Environment<'static> {
     env
 }
 
-/// Where an output entry lists `name` (its file pattern when it is not listed).
+/// Where an output entry lists `name` (a theme, county or article id; its file pattern
+/// when it is not listed).
 fn listed_span(spec: &crate::manifest::OutputSpec, name: &str) -> std::ops::Range<usize> {
     spec.listed.iter().find(|l| l.value == name).map_or(spec.file.span.clone(), |l| l.span.clone())
 }
@@ -174,7 +175,8 @@ pub fn plan(m: &Manifest) -> (Vec<Job>, Vec<Diagnostic>) {
                             Diagnostic::error(format!(
                                 "selection `{name}` names article `{id}`, which does not exist"
                             ))
-                            .at(&m.source, spec.file.span.clone()),
+                            .at(&m.source, listed_span(spec, id))
+                            .hint(article_hint(m, id)),
                         );
                     }
                 }
@@ -201,9 +203,28 @@ pub fn plan(m: &Manifest) -> (Vec<Job>, Vec<Diagnostic>) {
 
         for (kind, articles) in groups {
             let ctx = pattern_context(m, &kind);
-            let file = match render(&env, &spec.file, ctx.clone(), m, &mut diags) {
-                Some(f) => f,
-                None => continue,
+            // Every pattern is rendered before giving up on the job, so a failing file
+            // pattern does not hide a failing title or editor's note.
+            let file = render(&env, &spec.file, ctx.clone(), m, &mut diags);
+            let title = match &spec.title {
+                Some(t) => render(&env, t, ctx.clone(), m, &mut diags),
+                None => Some(m.briefing.title.clone()),
+            };
+            let editor_note = match &m.briefing.editor_note {
+                Some(note) => {
+                    let ctx = note_context(m, &kind, &articles);
+                    render(&env, note, ctx, m, &mut diags).map(Some)
+                }
+                None => Some(None),
+            };
+            let number_line = match &spec.number_line {
+                Some(t) => render(&env, t, ctx.clone(), m, &mut diags).map(Some),
+                None => Some(None),
+            };
+            let (Some(file), Some(title), Some(editor_note), Some(number_line)) =
+                (file, title, editor_note, number_line)
+            else {
+                continue;
             };
             let file_name = match check_file_name(&file) {
                 Ok(f) => f,
@@ -216,35 +237,11 @@ pub fn plan(m: &Manifest) -> (Vec<Job>, Vec<Diagnostic>) {
                     continue;
                 }
             };
-            let title = match &spec.title {
-                Some(t) => match render(&env, t, ctx.clone(), m, &mut diags) {
-                    Some(t) => t,
-                    None => continue,
-                },
-                None => m.briefing.title.clone(),
-            };
-            let number_line = match &spec.number_line {
-                Some(t) => match render(&env, t, ctx.clone(), m, &mut diags) {
-                    Some(t) => Some(t),
-                    None => continue,
-                },
-                None => None,
-            };
             let subtitle = match &kind {
                 JobKind::Issue => None,
                 JobKind::County(c) => Some(format!("{c}专辑")),
                 JobKind::Theme(t) => Some(format!("专题：{t}")),
                 JobKind::Select(n) => Some(n.clone()),
-            };
-            let editor_note = match &m.briefing.editor_note {
-                Some(note) => {
-                    let ctx = note_context(m, &kind, &articles);
-                    match render(&env, note, ctx, m, &mut diags) {
-                        Some(n) => Some(n),
-                        None => continue,
-                    }
-                }
-                None => None,
             };
             jobs.push((
                 Job { kind, file_name, title, subtitle, articles, editor_note, number_line },
@@ -275,6 +272,16 @@ pub fn plan(m: &Manifest) -> (Vec<Job>, Vec<Diagnostic>) {
     (jobs.into_iter().map(|(j, _)| j).collect(), diags)
 }
 
+/// "did you mean" the closest article id, and the ids there are.
+fn article_hint(m: &Manifest, id: &str) -> String {
+    let ids: Vec<&str> = m.articles.iter().map(|a| a.id.as_str()).collect();
+    let list = format!("article ids: {}", ids.join(", "));
+    match crate::manifest::yaml::closest(id, &ids) {
+        Some(best) => format!("did you mean `{best}`? {list}"),
+        None => list,
+    }
+}
+
 fn describe(kind: &JobKind) -> String {
     match kind {
         JobKind::Issue => "the whole issue".into(),
@@ -303,6 +310,18 @@ fn render(
                 ctx.try_iter().map(|it| it.map(|k| k.to_string()).collect()).unwrap_or_default();
             let known_refs: Vec<&str> = known.iter().map(String::as_str).collect();
             let mut hint = format!("available: {}", known.join(", "));
+            if err.kind() == minijinja::ErrorKind::UnknownFilter {
+                let name = unknown_filter(err.detail(), &pattern.value);
+                message = match &name {
+                    Some(name) => format!("unknown filter `{name}`"),
+                    None => "unknown filter".to_string(),
+                };
+                let list = format!("filters: {}", FILTERS.join(", "));
+                hint = match name.and_then(|n| crate::manifest::yaml::closest(&n, FILTERS)) {
+                    Some(best) => format!("did you mean `{best}`? {list}"),
+                    None => list,
+                };
+            }
             if err.kind() == minijinja::ErrorKind::UndefinedError {
                 let template = env.template_from_str(&pattern.value).ok();
                 let names = template.map(|t| t.undeclared_variables(false)).unwrap_or_default();
@@ -324,6 +343,75 @@ fn render(
             None
         }
     }
+}
+
+/// minijinja's built-in filters, for the hint on a misspelt one (a unit test checks
+/// each is known to the minijinja we link).
+const FILTERS: &[&str] = &[
+    "abs",
+    "attr",
+    "batch",
+    "bool",
+    "capitalize",
+    "chain",
+    "count",
+    "d",
+    "default",
+    "dictsort",
+    "e",
+    "escape",
+    "first",
+    "float",
+    "format",
+    "groupby",
+    "indent",
+    "int",
+    "items",
+    "join",
+    "last",
+    "length",
+    "lines",
+    "list",
+    "lower",
+    "map",
+    "max",
+    "min",
+    "pprint",
+    "reject",
+    "rejectattr",
+    "replace",
+    "reverse",
+    "round",
+    "safe",
+    "select",
+    "selectattr",
+    "slice",
+    "sort",
+    "split",
+    "string",
+    "sum",
+    "title",
+    "trim",
+    "unique",
+    "upper",
+    "zip",
+];
+
+/// The filter an `UnknownFilter` error names: from its detail ("filter X is unknown"),
+/// or else the first filter in the pattern that is not a known one.
+fn unknown_filter(detail: Option<&str>, pattern: &str) -> Option<String> {
+    let from_detail = detail
+        .and_then(|d| d.strip_prefix("filter "))
+        .and_then(|d| d.strip_suffix(" is unknown"))
+        .filter(|n| n.chars().all(|c| c.is_alphanumeric() || c == '_'));
+    if let Some(name) = from_detail {
+        return Some(name.to_string());
+    }
+    pattern.split('|').skip(1).find_map(|after| {
+        let name: String =
+            after.trim_start().chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        (!name.is_empty() && !FILTERS.contains(&name.as_str())).then_some(name)
+    })
 }
 
 fn pattern_context(m: &Manifest, kind: &JobKind) -> Value {
@@ -403,6 +491,20 @@ pub fn check_file_name(name: &str) -> Result<String, &'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_filters_listed_in_hints_exist() {
+        let env = environment();
+        for name in FILTERS {
+            let err = env.render_str(&format!("{{{{ [1] | {name} }}}}"), context! {}).err();
+            assert!(
+                err.is_none_or(|e| e.kind() != minijinja::ErrorKind::UnknownFilter),
+                "minijinja has no filter `{name}`"
+            );
+        }
+        assert_eq!(unknown_filter(None, "{{ a | lenght }}"), Some("lenght".into()));
+        assert_eq!(unknown_filter(Some("filter uper is unknown"), "x"), Some("uper".into()));
+    }
 
     #[test]
     fn file_names() {

@@ -8,6 +8,7 @@ mod common;
 mod bad;
 mod build;
 mod check;
+mod checks;
 mod ci;
 mod fonts;
 mod fuzz_regressions;

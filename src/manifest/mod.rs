@@ -90,9 +90,16 @@ pub fn parse_and_validate_in(
     let mut diags = yaml::fullwidth_colons(&source);
     diags.extend(reader.diags);
     let Some(raw) = raw else { return Err(diags) };
+    let complete = raw.complete;
     let manifest = validate::validate(raw, &source, path, (dir, root), &mut diags);
     match manifest {
-        Some(m) if crate::diag::error_count(&diags) == 0 => Ok((m, diags)),
+        Some(m) if complete && crate::diag::error_count(&diags) == 0 => Ok((m, diags)),
+        Some(m) if complete => {
+            // The output patterns and selections can still be checked: report their
+            // problems in this run too, not after the user fixed the others.
+            diags.extend(crate::plan::plan(&m).1);
+            Err(diags)
+        }
         _ => Err(diags),
     }
 }

@@ -218,7 +218,7 @@ pub struct OutputSpec {
     /// Optional 期号 line pattern (minijinja), e.g. `增刊` or `专辑第2期`; the default is
     /// 第N期（总第N期） for the issue and 第N期摘编 for an edition drawn from it.
     pub number_line: Option<Located<String>>,
-    /// The themes and counties the entry lists, with where they are written.
+    /// The themes, counties and article ids the entry lists, with where they are written.
     pub listed: Vec<Located<String>>,
 }
 

@@ -43,6 +43,9 @@ pub struct RawManifest {
     pub outputs: Vec<OutputSpec>,
     /// Names used as `county` that are not county-level divisions, with where they are.
     pub groupings: Vec<Located<String>>,
+    /// False when the briefing or the style could not be read (already reported): the
+    /// other fields are still checked, but no manifest is made.
+    pub complete: bool,
     /// Ids of articles that have an id but could not be read, so figures that refer to
     /// them are not reported a second time.
     pub broken_ids: Vec<String>,
@@ -130,9 +133,14 @@ pub fn manifest(r: &mut Reader, node: &SNode) -> Option<RawManifest> {
         }],
     };
     f.finish(r);
+    // A briefing or style that could not be read is already reported; the rest is
+    // still checked in this run (so a bad date does not hide a wrong figure), and
+    // `complete` keeps the manifest from being used.
+    let complete = briefing.is_some() && style.is_some();
     Some(RawManifest {
-        briefing: briefing?,
-        style: style?,
+        briefing: briefing.unwrap_or_else(unread_briefing),
+        style: style.unwrap_or_default(),
+        complete,
         themes,
         print,
         articles,
@@ -152,6 +160,27 @@ fn article_id(node: &SNode) -> Option<String> {
         Node::Int(i) => Some(i.to_string()),
         _ => None,
     })
+}
+
+/// Stands in for a briefing that could not be read, so the checks after it still run;
+/// never reaches a document (the manifest is refused when it is used).
+fn unread_briefing() -> Briefing {
+    Briefing {
+        title: String::new(),
+        issuer: String::new(),
+        number: 1,
+        total_number: None,
+        date: Date { year: 2000, month: 1, day: 1 },
+        classification: None,
+        editor_note: None,
+        report_to: Vec::new(),
+        send_to: Vec::new(),
+        issue_to: Vec::new(),
+        copies: None,
+        single_sided: false,
+        max_figures: None,
+        squeeze_punctuation: false,
+    }
 }
 
 /// File name pattern used when the manifest has no `outputs`.
@@ -258,7 +287,14 @@ fn date(r: &mut Reader, node: &SNode, field: &str) -> Option<Date> {
 fn themes(r: &mut Reader, node: &SNode) -> Vec<(String, Vec<String>)> {
     match &node.value {
         Node::Map(entries) => {
-            entries.iter().map(|(k, v)| (k.value.clone(), r.string_list(v, "themes"))).collect()
+            // A key is a theme's name: kept as written (`y`, not `true`).
+            entries
+                .iter()
+                .map(|(k, v)| {
+                    let name = r.written(k).unwrap_or(&k.value).to_string();
+                    (name, r.string_list(v, "themes"))
+                })
+                .collect()
         }
         other => {
             r.error_at(
@@ -496,8 +532,7 @@ fn output(r: &mut Reader, node: &SNode) -> Option<OutputSpec> {
             let name = f.required(r, "name").and_then(|n| r.text(n, "name"));
             let counties = list(r, &mut f, "counties");
             let themes = list(r, &mut f, "themes");
-            let articles =
-                f.get("articles").map(|n| r.string_list(n, "articles")).unwrap_or_default();
+            let articles = list(r, &mut f, "articles");
             name.map(|name| OutputKind::Select { name, counties, themes, articles })
         }
         Some(other) => {

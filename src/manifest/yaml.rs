@@ -499,11 +499,34 @@ pub fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
 pub const PLACEHOLDERS: [&str; 4] = ["待填写", "待确认", "待补充", "TODO"];
 
 /// Typed readers for scalar and list values.
-impl Reader<'_> {
-    /// A string; numbers and booleans are accepted as their text.
+impl<'s> Reader<'s> {
+    /// The text a plain scalar was written as: `y` rather than `true`, `1.50` rather
+    /// than `1.5`. `None` when the node's span does not hold one plain token.
+    pub fn written<T>(&self, node: &Spanned<T>) -> Option<&'s str> {
+        let span = self.span_of(node);
+        let text = &self.source.text;
+        // The span must hold the whole token, not its first character only.
+        let after = text.get(span.end..)?.chars().next();
+        if after.is_some_and(|c| !(c.is_whitespace() || matches!(c, ',' | ']' | '}' | '#' | ':'))) {
+            return None;
+        }
+        let raw = text.get(span)?.trim();
+        let plain = !raw.is_empty()
+            && !raw.contains(['\n', '"', '\'', '#', ',', '[', ']', '{', '}'])
+            && !raw.ends_with(':');
+        plain.then_some(raw)
+    }
+
+    /// A string; numbers and booleans are accepted as the text they were written as,
+    /// because anything that names something (ids, counties, themes, labels, units,
+    /// file names) is text whatever it looks like: YAML 1.1 reads `y`, `no` or `on` as
+    /// booleans and `1.50` as the number 1.5, but a theme `y` is the theme `y`.
     pub fn string(&mut self, node: &SNode, field: &str) -> Option<String> {
         match &node.value {
             Node::Str(s) => Some(s.clone()),
+            Node::Int(_) | Node::Float(_) | Node::Bool(_) if self.written(node).is_some() => {
+                self.written(node).map(str::to_string)
+            }
             Node::Int(i) => Some(i.to_string()),
             Node::Float(f) => Some(f.to_string()),
             Node::Bool(b) => Some(b.to_string()),
