@@ -67,12 +67,22 @@ pub enum Command {
         /// Folder source files must stay inside (default: the manifest's folder).
         #[arg(long)]
         root: Option<PathBuf>,
+        /// Font options (every character is checked against these fonts).
+        #[command(flatten)]
+        fonts: FontArgs,
     },
     /// List the font families available to templates.
     Fonts {
         /// Font options.
         #[command(flatten)]
         fonts: FontArgs,
+        /// Per family and per role, how many characters of GB 2312, the 通用规范汉字表
+        /// and Big5 it covers.
+        #[arg(long)]
+        coverage: bool,
+        /// Like --coverage, and list the characters each one lacks.
+        #[arg(long)]
+        missing: bool,
     },
     /// Turn raw page dumps (newspaper pages, web pages) into a draft manifest.
     #[command(after_help = EXIT_CODES)]
@@ -225,8 +235,14 @@ pub fn run(cli: Cli) -> u8 {
         Command::Build(args) => build(args, format),
         Command::Watch(args) => watch(args, format),
         Command::Preflight { files, profile, format: report } => preflight(&files, profile, report),
-        Command::Check { manifest, root } => check(&manifest, root, format),
-        Command::Fonts { fonts } => list_fonts(&fonts),
+        Command::Check { manifest, root, fonts } => check(&manifest, root, &fonts, format),
+        Command::Fonts { fonts, coverage, missing } => {
+            if coverage || missing {
+                font_coverage(&fonts, missing)
+            } else {
+                list_fonts(&fonts)
+            }
+        }
         Command::Ingest(args) => ingest(&args, format),
         Command::Templates { dir } => export_templates(&dir),
     };
@@ -269,9 +285,16 @@ fn report_failure(failure: &Failure, format: DiagnosticFormat) {
 fn check(
     manifest: &std::path::Path,
     root: Option<PathBuf>,
+    fonts: &FontArgs,
     format: DiagnosticFormat,
 ) -> Result<u8, Failure> {
-    let (m, jobs, warnings) = crate::pipeline::check(manifest, root)?;
+    fonts.check_paths()?;
+    let (m, jobs, mut warnings) = crate::pipeline::check(manifest, root)?;
+    let glyphs = crate::render::check_glyphs(&Fonts::load(&fonts.options()), &m, &jobs);
+    if crate::diag::error_count(&glyphs) > 0 {
+        warnings.extend(glyphs);
+        return Err(Failure::Input(warnings));
+    }
     print_diags(&warnings, format);
     eprintln!(
         "ok: {} — {} articles, {} figures, {} counties; {} outputs planned",
@@ -642,6 +665,31 @@ fn list_fonts(args: &FontArgs) -> Result<u8, Failure> {
                 "  {:<12} {:>6} characters  {}",
                 face.variant, face.characters, face.origin
             );
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+fn font_coverage(args: &FontArgs, list_missing: bool) -> Result<u8, Failure> {
+    args.check_paths()?;
+    let fonts = Fonts::load(&args.options());
+    let sets = crate::charsets::all();
+    let mut out = std::io::stdout().lock();
+    let header: Vec<String> =
+        sets.iter().map(|s| format!("{} ({})", s.name, s.chars.len())).collect();
+    let _ = writeln!(out, "covered characters of: {}", header.join(", "));
+    for row in fonts.coverage(&sets) {
+        let counts: Vec<String> = row
+            .sets
+            .iter()
+            .map(|s| format!("{} {}/{}", s.set, s.total - s.missing.len(), s.total))
+            .collect();
+        let _ = writeln!(out, "{}\n  {}", row.name, counts.join("   "));
+        if list_missing {
+            for s in row.sets.iter().filter(|s| !s.missing.is_empty()) {
+                let chars: String = s.missing.iter().collect();
+                let _ = writeln!(out, "  missing from {}: {chars}", s.set);
+            }
         }
     }
     Ok(EXIT_OK)

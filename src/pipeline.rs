@@ -157,7 +157,6 @@ struct Prepared<'a> {
     profile: Profile,
     data: Vec<u8>,
     changes: Vec<Change>,
-    fields: Vec<crate::render::data::FieldRef>,
     hash: String,
     fresh: bool,
 }
@@ -215,6 +214,20 @@ pub fn build(manifest: &Path, options: &BuildOptions) -> Result<BuildReport, Fai
             })
         })
         .collect();
+    // Fonts are parsed once, before anything is written: every string of every document
+    // is checked against them, so a character no font has is reported once, with all
+    // the places it occurs, and no file is touched. The documents share these fonts.
+    let engine: OnceLock<Engine> = OnceLock::new();
+    if !options.check_only {
+        let fonts = Fonts::load(&options.fonts);
+        let glyphs = crate::render::check_glyphs(&fonts, &m, &jobs);
+        if crate::diag::error_count(&glyphs) > 0 {
+            let mut all = warnings;
+            all.extend(glyphs);
+            return Err(Failure::Input(all));
+        }
+        let _ = engine.set(Engine::new(fonts, templates.clone()));
+    }
     if !options.check_only {
         std::fs::create_dir_all(&options.out_dir).map_err(|e| {
             Failure::io(format!(
@@ -224,10 +237,8 @@ pub fn build(manifest: &Path, options: &BuildOptions) -> Result<BuildReport, Fai
         })?;
         remove_stale_temporaries(&options.out_dir);
     }
-    // Fonts are parsed only when something needs building, once, by the first document
-    // that does. Each document's data lives only while that document is built, so memory
-    // does not grow with the number of documents.
-    let engine: OnceLock<Engine> = OnceLock::new();
+    // Each document's data lives only while that document is built, so memory does not
+    // grow with the number of documents.
     let bar = progress_bar(options.progress && !options.check_only, variants.len());
     let render_options = RenderOptions {
         timestamp,
@@ -374,7 +385,7 @@ fn isolated(batch: &Batch, job: &Job, profile: Profile) -> DocReport {
 /// One document: its data and hash, then skipped, checked or built.
 fn document(batch: &Batch, job: &Job, profile: Profile) -> DocReport {
     let (m, options) = (batch.m, batch.options);
-    let (data, changes, fields) = crate::render::job_data(m, job, profile);
+    let (data, changes, _) = crate::render::job_data(m, job, profile);
     let hash = crate::incremental::job_hash(
         &data,
         &job.file_name,
@@ -383,7 +394,7 @@ fn document(batch: &Batch, job: &Job, profile: Profile) -> DocReport {
         batch.timestamp,
     );
     let fresh = !options.force && is_fresh(batch.record, &options.out_dir, job, &hash);
-    let p = Prepared { job, profile, data, changes, fields, hash, fresh };
+    let p = Prepared { job, profile, data, changes, hash, fresh };
     if options.check_only {
         let mut r = skipped(p, batch.record, options);
         r.status = if fresh { Status::Fresh } else { Status::Stale };
@@ -394,7 +405,7 @@ fn document(batch: &Batch, job: &Job, profile: Profile) -> DocReport {
         let engine = batch
             .engine
             .get_or_init(|| Engine::new(Fonts::load(&options.fonts), batch.templates.clone()));
-        build_one(engine, m, p, batch.render_options, options, batch.record)
+        build_one(engine, p, batch.render_options, options, batch.record)
     }
 }
 
@@ -581,7 +592,6 @@ fn skipped(p: Prepared, record: &Record, options: &BuildOptions) -> DocReport {
 
 fn build_one(
     engine: &Engine,
-    m: &Manifest,
     p: Prepared,
     render_options: RenderOptions,
     options: &BuildOptions,
@@ -602,12 +612,6 @@ fn build_one(
         return skipped(p, record, options);
     }
     let mut report = unbuilt(job, p.hash, p.changes, options);
-    let glyphs = crate::render::check_glyphs(engine, m, &p.fields);
-    if !glyphs.is_empty() {
-        report.diags.extend(glyphs);
-        report.millis = start.elapsed().as_millis();
-        return report;
-    }
     let render_options = RenderOptions { profile: p.profile, ..render_options };
     let result = crate::render::render(engine, job, p.data, render_options);
     // Bound memory over long batches: drop memoized results no recent document used.

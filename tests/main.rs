@@ -11,6 +11,7 @@ mod build;
 mod check;
 mod checks;
 mod ci;
+mod fonts;
 mod fuzz_regressions;
 mod incremental;
 mod ingest;
