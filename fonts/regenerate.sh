@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Regenerates fonts/ from Debian's texlive-lang-chinese package, which ships the
-# Fandol fonts (GPL + font exception). Only the package file is downloaded and
-# unpacked into a temporary directory; nothing is installed.
+# Regenerates fonts/ from Debian packages: the Fandol faces from texlive-lang-chinese
+# (GPL + font exception), and their fallbacks of the same style from fonts-noto-cjk and
+# fonts-lxgw-wenkai (SIL OFL 1.1), subset to the ideographs Fandol lacks using Unicode's
+# Unihan database from unicode-data. Only the package files are downloaded and unpacked
+# into a temporary directory; nothing is installed.
 #
 #   bash fonts/regenerate.sh
 set -euo pipefail
@@ -9,8 +11,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp"
-apt-get download texlive-lang-chinese
-dpkg-deb -x texlive-lang-chinese_*.deb x
+apt-get download texlive-lang-chinese fonts-noto-cjk fonts-lxgw-wenkai unicode-data
+for deb in *.deb; do dpkg-deb -x "$deb" x; done
 src=x/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol
 for f in FandolSong-Regular FandolSong-Bold FandolHei-Regular FandolHei-Bold \
          FandolKai-Regular FandolFang-Regular; do
@@ -40,7 +42,14 @@ for record in font["name"].names:
         record.string = "FandolFang"
 font.save(f"{here}/FandolFang-Regular.otf")
 PY
+# The fallbacks (Noto Serif/Sans CJK SC, LXGW WenKai) and the 通用规范汉字表 list.
+python3 "$here/subset.py" "$here" x/usr/share/unicode x/usr/share/fonts/opentype/noto \
+  x/usr/share/fonts/truetype/lxgw-wenkai
 zcat x/usr/share/doc/texlive-doc/fonts/fandol/COPYING.gz > "$here/COPYING-Fandol.txt"
 cp x/usr/share/doc/texlive-doc/fonts/fandol/README "$here/README-Fandol.txt"
-dpkg-deb -f texlive-lang-chinese_*.deb Version > "$here/SOURCE-VERSION.txt"
-sha256sum "$here"/*.otf | sed "s#$here/##" > "$here/SHA256SUMS"
+cp x/usr/share/doc/fonts-noto-cjk/copyright "$here/COPYING-NotoCJK.txt"
+cp x/usr/share/doc/fonts-lxgw-wenkai/copyright "$here/COPYING-LXGWWenKai.txt"
+for deb in texlive-lang-chinese fonts-noto-cjk fonts-lxgw-wenkai unicode-data; do
+  echo "$deb $(dpkg-deb -f "${deb}"_*.deb Version)"
+done > "$here/SOURCE-VERSION.txt"
+(cd "$here" && sha256sum ./*.otf ./*.ttf tongyong-guifan.txt | sed 's# \./# #') > "$here/SHA256SUMS"

@@ -17,7 +17,28 @@ Exit codes:
   1  input errors: the manifest, a template or the text has problems (each is printed
      with file:line:column and a hint), or a document failed to build
      (`build --check`: an output is missing or out of date)
-  2  environment errors: a file or folder cannot be read or written";
+  2  environment errors: a file or folder cannot be read or written, or a PDF cannot be saved
+ 64  usage errors: an unknown option or a value the command line does not accept";
+
+/// Latest SOURCE_DATE_EPOCH a PDF date can hold: 9999-12-31 23:59:59 UTC.
+const MAX_EPOCH: i64 = 253_402_300_799;
+
+/// Parses `--source-date-epoch` / `SOURCE_DATE_EPOCH`: seconds from 1970 to the end of
+/// year 9999, since a PDF date has a four-digit year. A value outside is an error, not a
+/// silent 1980-01-01.
+fn parse_epoch(text: &str) -> Result<i64, String> {
+    let value: i64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a whole number of seconds since 1970-01-01"))?;
+    if !(0..=MAX_EPOCH).contains(&value) {
+        return Err(format!(
+            "{value} seconds is outside the dates a PDF can hold; use 0 (1970-01-01) to \
+             {MAX_EPOCH} (9999-12-31 23:59:59 UTC)"
+        ));
+    }
+    Ok(value)
+}
 
 /// jianbao: turns selected Chinese news articles and their key figures into print-ready
 /// PDF briefings (工作简报).
@@ -46,12 +67,22 @@ pub enum Command {
         /// Folder source files must stay inside (default: the manifest's folder).
         #[arg(long)]
         root: Option<PathBuf>,
+        /// Font options (every character is checked against these fonts).
+        #[command(flatten)]
+        fonts: FontArgs,
     },
     /// List the font families available to templates.
     Fonts {
         /// Font options.
         #[command(flatten)]
         fonts: FontArgs,
+        /// Per family and per role, how many characters of GB 2312, the 通用规范汉字表
+        /// and Big5 it covers.
+        #[arg(long)]
+        coverage: bool,
+        /// Like --coverage, and list the characters each one lacks.
+        #[arg(long)]
+        missing: bool,
     },
     /// Turn raw page dumps (newspaper pages, web pages) into a draft manifest.
     #[command(after_help = EXIT_CODES)]
@@ -94,6 +125,19 @@ pub struct FontArgs {
 impl FontArgs {
     fn options(&self) -> FontOptions {
         FontOptions { font_paths: self.font_paths.clone(), system_fonts: self.system_fonts }
+    }
+
+    /// A `--font-path` that is not a folder is an error: a mistyped path to an office's
+    /// licensed fonts must not quietly give the bundled ones.
+    fn check_paths(&self) -> Result<(), Failure> {
+        match self.font_paths.iter().find(|p| !p.is_dir()) {
+            Some(p) => Err(Failure::io(format!(
+                "the font folder {} does not exist or is not a folder",
+                crate::display_path(p)
+            ))
+            .hint("check the --font-path (or JIANBAO_FONT_PATHS) spelling")),
+            None => Ok(()),
+        }
     }
 }
 
@@ -138,7 +182,8 @@ pub struct BuildArgs {
     #[arg(long)]
     pub root: Option<PathBuf>,
     /// Fixed date for the PDFs, in seconds since 1970 (default: the briefing's date).
-    #[arg(long, env = "SOURCE_DATE_EPOCH")]
+    /// Years 1970 to 9999 (0 to 253402300799); a value outside is refused, never clamped.
+    #[arg(long, env = "SOURCE_DATE_EPOCH", value_parser = parse_epoch)]
     pub source_date_epoch: Option<i64>,
     /// Also write each document's Typst sources (main.typ, data.json, templates) here.
     #[arg(long)]
@@ -190,9 +235,15 @@ pub fn run(cli: Cli) -> u8 {
         Command::Build(args) => build(args, format),
         Command::Watch(args) => watch(args, format),
         Command::Preflight { files, profile, format: report } => preflight(&files, profile, report),
-        Command::Check { manifest, root } => check(&manifest, root, format),
-        Command::Fonts { fonts } => list_fonts(&fonts),
-        Command::Ingest(args) => ingest(&args),
+        Command::Check { manifest, root, fonts } => check(&manifest, root, &fonts, format),
+        Command::Fonts { fonts, coverage, missing } => {
+            if coverage || missing {
+                font_coverage(&fonts, missing)
+            } else {
+                list_fonts(&fonts)
+            }
+        }
+        Command::Ingest(args) => ingest(&args, format),
         Command::Templates { dir } => export_templates(&dir),
     };
     match result {
@@ -234,9 +285,16 @@ fn report_failure(failure: &Failure, format: DiagnosticFormat) {
 fn check(
     manifest: &std::path::Path,
     root: Option<PathBuf>,
+    fonts: &FontArgs,
     format: DiagnosticFormat,
 ) -> Result<u8, Failure> {
-    let (m, jobs, warnings) = crate::pipeline::check(manifest, root)?;
+    fonts.check_paths()?;
+    let (m, jobs, mut warnings) = crate::pipeline::check(manifest, root)?;
+    let glyphs = crate::render::check_glyphs(&Fonts::load(&fonts.options()), &m, &jobs);
+    if crate::diag::error_count(&glyphs) > 0 {
+        warnings.extend(glyphs);
+        return Err(Failure::Input(warnings));
+    }
     print_diags(&warnings, format);
     eprintln!(
         "ok: {} — {} articles, {} figures, {} counties; {} outputs planned",
@@ -268,6 +326,7 @@ fn build_options(args: &BuildArgs) -> BuildOptions {
 }
 
 fn build(args: BuildArgs, format: DiagnosticFormat) -> Result<u8, Failure> {
+    args.fonts.check_paths()?;
     let options = build_options(&args);
     let report = crate::pipeline::build(&args.manifest, &options)?;
     Ok(print_build(&report, format, &args))
@@ -363,11 +422,18 @@ fn print_build(report: &BuildReport, format: DiagnosticFormat, args: &BuildArgs)
             }
         }
     }
-    if failed > 0 || stale > 0 { EXIT_INPUT } else { EXIT_OK }
+    if report.docs.iter().any(|d| d.write_failed) {
+        crate::error::EXIT_ENVIRONMENT
+    } else if failed > 0 || stale > 0 {
+        EXIT_INPUT
+    } else {
+        EXIT_OK
+    }
 }
 
 /// `jianbao watch`: builds, then rebuilds whenever a watched file changes.
 fn watch(args: BuildArgs, format: DiagnosticFormat) -> Result<u8, Failure> {
+    args.fonts.check_paths()?;
     let options = build_options(&args);
     loop {
         // The watched set is taken before the build, so a change during it is seen next.
@@ -426,7 +492,7 @@ fn explain_changes(file: &str, changes: &[crate::normalize::Change]) -> String {
     out
 }
 
-fn ingest(args: &IngestArgs) -> Result<u8, Failure> {
+fn ingest(args: &IngestArgs, format: DiagnosticFormat) -> Result<u8, Failure> {
     use crate::ingest::{IngestOptions, SourceInput};
     if let Some(out) = &args.output
         && out.exists()
@@ -445,7 +511,8 @@ fn ingest(args: &IngestArgs) -> Result<u8, Failure> {
     })?;
     let mut names = Vec::new();
     let mut contents = Vec::new();
-    let mut problems = 0;
+    // Every problem is a diagnostic, so the closing count covers them all.
+    let mut problems: Vec<Diagnostic> = Vec::new();
     for file in &args.files {
         let read = std::fs::read(file).map_err(|e| e.to_string()).and_then(|bytes| {
             let canonical = file.canonicalize().map_err(|e| e.to_string())?;
@@ -467,10 +534,10 @@ fn ingest(args: &IngestArgs) -> Result<u8, Failure> {
                 names.push(name);
                 contents.push(bytes);
             }
-            Err(e) => {
-                problems += 1;
-                eprintln!("error: cannot ingest {}: {e}", crate::display_path(file));
-            }
+            Err(e) => problems.push(Diagnostic::error(format!(
+                "cannot ingest {}: {e}",
+                crate::display_path(file)
+            ))),
         }
     }
     let extra_themes = match &args.themes {
@@ -488,15 +555,23 @@ fn ingest(args: &IngestArgs) -> Result<u8, Failure> {
         eprintln!("note: {note}");
     }
     for e in &report.errors {
-        problems += 1;
-        eprintln!("error: {}: {}\n  hint: {}", e.file, e.message, e.hint);
+        problems.push(Diagnostic::error(format!("{}: {}", e.file, e.message)).hint(&e.hint));
     }
     let draft = &report.draft;
     if draft.articles.is_empty() {
-        return Err(Failure::Input(vec![
+        problems.push(
             Diagnostic::error("no article found in any input; nothing to write")
                 .hint("check that the files are page dumps with headlines and paragraphs"),
-        ]));
+        );
+        return Err(Failure::Input(problems));
+    }
+    if !problems.is_empty() {
+        print_diags(&problems, format);
+        let n = problems.len();
+        eprintln!(
+            "error: found {n} problem{}; the draft has the other inputs",
+            if n == 1 { "" } else { "s" }
+        );
     }
     let yaml = draft.to_yaml();
     match &args.output {
@@ -516,7 +591,7 @@ fn ingest(args: &IngestArgs) -> Result<u8, Failure> {
             let _ = std::io::stdout().lock().write_all(yaml.as_bytes());
         }
     }
-    Ok(if problems > 0 { EXIT_INPUT } else { EXIT_OK })
+    Ok(if problems.is_empty() { EXIT_OK } else { EXIT_INPUT })
 }
 
 /// The `themes:` map of a manifest, in document order.
@@ -579,6 +654,7 @@ fn preflight(
 }
 
 fn list_fonts(args: &FontArgs) -> Result<u8, Failure> {
+    args.check_paths()?;
     let fonts = Fonts::load(&args.options());
     let mut out = std::io::stdout().lock();
     for family in fonts.listing() {
@@ -589,6 +665,31 @@ fn list_fonts(args: &FontArgs) -> Result<u8, Failure> {
                 "  {:<12} {:>6} characters  {}",
                 face.variant, face.characters, face.origin
             );
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+fn font_coverage(args: &FontArgs, list_missing: bool) -> Result<u8, Failure> {
+    args.check_paths()?;
+    let fonts = Fonts::load(&args.options());
+    let sets = crate::charsets::all();
+    let mut out = std::io::stdout().lock();
+    let header: Vec<String> =
+        sets.iter().map(|s| format!("{} ({})", s.name, s.chars.len())).collect();
+    let _ = writeln!(out, "covered characters of: {}", header.join(", "));
+    for row in fonts.coverage(&sets) {
+        let counts: Vec<String> = row
+            .sets
+            .iter()
+            .map(|s| format!("{} {}/{}", s.set, s.total - s.missing.len(), s.total))
+            .collect();
+        let _ = writeln!(out, "{}\n  {}", row.name, counts.join("   "));
+        if list_missing {
+            for s in row.sets.iter().filter(|s| !s.missing.is_empty()) {
+                let chars: String = s.missing.iter().collect();
+                let _ = writeln!(out, "  missing from {}: {chars}", s.set);
+            }
         }
     }
     Ok(EXIT_OK)

@@ -1,8 +1,9 @@
 //! Run failures and exit codes.
 //!
 //! Input problems (manifest, templates, text that cannot be set) are diagnostics and
-//! exit with 1; environment problems (files that cannot be read or written) exit with
-//! 2; `build --check` finding missing or stale outputs exits with 1.
+//! exit with 1; environment problems (files that cannot be read or written, a PDF that
+//! cannot be saved) exit with 2; a command line clap rejects exits with 64 (sysexits'
+//! `EX_USAGE`); `build --check` finding missing or stale outputs exits with 1.
 
 use crate::diag::Diagnostic;
 
@@ -12,6 +13,8 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_INPUT: u8 = 1;
 /// Exit code: the environment failed (I/O, permissions, missing folders).
 pub const EXIT_ENVIRONMENT: u8 = 2;
+/// Exit code: the command line is wrong (unknown option, bad value); sysexits' `EX_USAGE`.
+pub const EXIT_USAGE: u8 = 64;
 
 /// Why a command could not finish.
 #[derive(Debug)]

@@ -19,6 +19,21 @@ pub static EMBEDDED: &[(&str, &[u8])] = &[
     ("FandolHei-Bold.otf", include_bytes!("../fonts/FandolHei-Bold.otf")),
     ("FandolKai-Regular.otf", include_bytes!("../fonts/FandolKai-Regular.otf")),
     ("FandolFang-Regular.otf", include_bytes!("../fonts/FandolFang-Regular.otf")),
+    // Fallbacks of the same style, subset to the ideographs Fandol lacks (`fonts/README.md`).
+    ("NotoSerifCJKsc-Regular.otf", include_bytes!("../fonts/NotoSerifCJKsc-Regular.otf")),
+    ("NotoSerifCJKsc-Bold.otf", include_bytes!("../fonts/NotoSerifCJKsc-Bold.otf")),
+    ("NotoSansCJKsc-Regular.otf", include_bytes!("../fonts/NotoSansCJKsc-Regular.otf")),
+    ("NotoSansCJKsc-Bold.otf", include_bytes!("../fonts/NotoSansCJKsc-Bold.otf")),
+    ("JianbaoKai-Regular.ttf", include_bytes!("../fonts/JianbaoKai-Regular.ttf")),
+];
+
+/// The four roles of a Chinese office document, each a family followed by its fallbacks
+/// of the same style, as the templates name them (`templates/common.typ`).
+pub static ROLES: &[(&str, &[&str])] = &[
+    ("宋", &["FandolSong", "Noto Serif CJK SC"]),
+    ("黑", &["FandolHei", "Noto Sans CJK SC"]),
+    ("楷", &["FandolKai", "JianbaoKai", "Noto Serif CJK SC"]),
+    ("仿宋", &["FandolFang", "Noto Serif CJK SC"]),
 ];
 
 /// Where fonts come from besides the bundled ones.
@@ -116,6 +131,65 @@ impl Fonts {
     }
 }
 
+impl Fonts {
+    /// Whether every face of `family` has a glyph for `c`.
+    pub fn family_covers(&self, family: &str, c: char) -> bool {
+        let mut faces = self.infos.iter().filter(|i| i.family == family).peekable();
+        faces.peek().is_some() && faces.all(|i| i.coverage.contains(c as u32))
+    }
+
+    /// How much of each set every family covers, then every role with its fallbacks
+    /// (a character counts for a family when each of its faces has it).
+    pub fn coverage(&self, sets: &[crate::charsets::Charset]) -> Vec<CoverageRow> {
+        let mut families: Vec<&str> = self.infos.iter().map(|i| i.family.as_str()).collect();
+        families.sort_unstable();
+        families.dedup();
+        let mut rows: Vec<(String, Vec<&str>)> =
+            families.iter().map(|f| (f.to_string(), vec![*f])).collect();
+        for (role, chain) in ROLES {
+            rows.push((format!("{role} ({})", chain.join(" → ")), chain.to_vec()));
+        }
+        rows.into_iter()
+            .map(|(name, chain)| CoverageRow {
+                name,
+                sets: sets
+                    .iter()
+                    .map(|set| SetCoverage {
+                        set: set.name,
+                        total: set.chars.len(),
+                        missing: set
+                            .chars
+                            .iter()
+                            .copied()
+                            .filter(|&c| !chain.iter().any(|f| self.family_covers(f, c)))
+                            .collect(),
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+}
+
+/// One line of `jianbao fonts --coverage`: a family, or a role with its fallbacks.
+#[derive(Debug, Clone)]
+pub struct CoverageRow {
+    /// The family, or the role and its chain of families.
+    pub name: String,
+    /// Coverage of each set.
+    pub sets: Vec<SetCoverage>,
+}
+
+/// How much of one character set a family or role covers.
+#[derive(Debug, Clone)]
+pub struct SetCoverage {
+    /// The set's name.
+    pub set: &'static str,
+    /// Characters in the set.
+    pub total: usize,
+    /// The set's characters it lacks.
+    pub missing: Vec<char>,
+}
+
 /// One family in `jianbao fonts`.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct FamilyListing {
@@ -141,4 +215,40 @@ pub fn needs_glyph(c: char) -> bool {
     !(c.is_whitespace()
         || c.is_control()
         || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{FontOptions, Fonts, ROLES};
+
+    #[test]
+    fn every_role_covers_the_unified_ideographs_and_extension_a() {
+        // As of Unicode 10 (the repertoire of Noto CJK 2.x): every code point of these
+        // ranges is an assigned ideograph. Later additions (U+9FEB.., U+4DB6..) are in no
+        // bundled font, and the glyph check reports them.
+        let fonts = Fonts::load(&FontOptions::default());
+        let ranges = ['\u{4E00}'..='\u{9FEA}', '\u{3400}'..='\u{4DB5}'];
+        for (role, chain) in ROLES {
+            let missing: String = ranges
+                .iter()
+                .flat_map(|r| r.clone())
+                .filter(|&c| !chain.iter().any(|f| fonts.family_covers(f, c)))
+                .collect();
+            assert!(
+                missing.is_empty(),
+                "{role} lacks {} characters: {missing}",
+                missing.chars().count()
+            );
+        }
+        assert!(!fonts.covers('\u{9FEB}') && !fonts.covers('\u{2A6A5}'));
+    }
+
+    #[test]
+    fn fallbacks_keep_the_style_of_their_role() {
+        // A 仿宋 falls back to a 宋, never to a 黑; 楷's last resort is the 宋 too.
+        let sans = "Noto Sans CJK SC";
+        for (role, chain) in ROLES {
+            assert_eq!(chain.contains(&sans), *role == "黑", "{role}: {chain:?}");
+        }
+    }
 }

@@ -11,8 +11,43 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::diag::{Diagnostic, SourceText};
 use crate::fonts::FontOptions;
 use crate::render::templates::Templates;
+
+/// The byte offset of a 1-based line and column (as serde_json reports them), on a
+/// character boundary.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    let mut at = (start + column.saturating_sub(1)).min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The lock file of an output folder: a build holds it from start to end, so two builds
+/// into one folder take turns and neither loses the other's record entries.
+pub const LOCK_FILE: &str = ".jianbao.lock";
+
+/// Takes the output folder's lock, waiting (with a note) while another build holds it.
+/// The lock goes when the returned file is dropped or the process ends.
+pub fn lock_folder(out_dir: &Path) -> std::io::Result<std::fs::File> {
+    let path = out_dir.join(LOCK_FILE);
+    let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path)?;
+    match file.try_lock() {
+        Ok(()) => return Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => {
+            eprintln!(
+                "note: another build is writing to {}; waiting for it to finish",
+                crate::display_path(out_dir)
+            );
+        }
+        Err(std::fs::TryLockError::Error(e)) => return Err(e),
+    }
+    file.lock()?;
+    Ok(file)
+}
 
 /// The record's file name inside the output folder.
 pub const RECORD_FILE: &str = ".jianbao.json";
@@ -53,10 +88,40 @@ pub struct OutputEntry {
 impl Record {
     /// Reads the record of an output folder; a missing or unreadable record is empty.
     pub fn load(out_dir: &Path) -> Record {
-        std::fs::read(out_dir.join(RECORD_FILE))
-            .ok()
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .unwrap_or_default()
+        Record::load_checked(out_dir).0
+    }
+
+    /// Reads the record like [`Record::load`], with a warning naming the file when it
+    /// exists but cannot be read as a record: every output is then rebuilt, and the
+    /// user is told why instead of the record silently counting as empty.
+    pub fn load_checked(out_dir: &Path) -> (Record, Option<Diagnostic>) {
+        let path = out_dir.join(RECORD_FILE);
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (Record::default(), None),
+            Err(e) => {
+                let warning = Diagnostic::warning(format!(
+                    "cannot read the build record {}: {e}; every output is rebuilt",
+                    crate::display_path(&path)
+                ));
+                return (Record::default(), Some(warning));
+            }
+        };
+        match serde_json::from_slice(&bytes) {
+            Ok(record) => (record, None),
+            Err(e) => {
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                let offset = offset_of(&text, e.line(), e.column());
+                let end = text[offset..].chars().next().map_or(offset, |c| offset + c.len_utf8());
+                let source = SourceText::new(crate::display_path(&path), text);
+                let warning = Diagnostic::warning(format!(
+                    "the build record is damaged ({e}); every output is rebuilt and the record rewritten"
+                ))
+                .at(&source, offset..end)
+                .hint("this happens when the file was edited or cut short; nothing needs doing");
+                (Record::default(), Some(warning))
+            }
+        }
     }
 
     /// Writes the record atomically.
@@ -120,6 +185,26 @@ pub fn fonts_fingerprint(options: &FontOptions) -> String {
         }
     }
     h.update([u8::from(options.system_fonts)]);
+    if options.system_fonts {
+        // The system's font files themselves (path, face, size, time), so a font
+        // installed, removed or updated makes outputs stale. This scans the system
+        // fonts a second time, but only with `--system-fonts`.
+        let mut faces: Vec<(std::path::PathBuf, u32)> =
+            typst_kit::fonts::system().map(|(path, _)| (path.path, path.index)).collect();
+        faces.sort();
+        for (path, index) in faces {
+            h.update(path.to_string_lossy().as_bytes());
+            h.update(index.to_le_bytes());
+            if let Ok(meta) = std::fs::metadata(&path) {
+                h.update(meta.len().to_le_bytes());
+                if let Ok(modified) = meta.modified()
+                    && let Ok(since) = modified.duration_since(std::time::UNIX_EPOCH)
+                {
+                    h.update(since.as_nanos().to_le_bytes());
+                }
+            }
+        }
+    }
     hex(&h.finalize())
 }
 

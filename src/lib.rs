@@ -6,6 +6,7 @@
 //! and compiles a PDF, and [`pipeline`] runs all jobs in parallel and writes the files
 //! atomically. [`normalize`] cleans Chinese punctuation before typesetting.
 
+pub mod charsets;
 pub mod cli;
 pub mod diag;
 pub mod error;

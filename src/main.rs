@@ -2,8 +2,6 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 // Typst and krilla allocate and free many short-lived buffers per document; mimalloc
 // keeps freed pages for reuse instead of returning them to the system and faulting
 // them back in as glibc's allocator did (20 benchmark briefings: 0.49 s → 0.40 s).
@@ -11,6 +9,14 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = jianbao::cli::Cli::parse();
+    let cli = match <jianbao::cli::Cli as clap::Parser>::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // `--help` and `--version` print to stdout and succeed; a wrong command line
+            // gets its own code, so scripts can tell it from a missing file (2).
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { jianbao::error::EXIT_USAGE } else { 0 });
+        }
+    };
     ExitCode::from(jianbao::cli::run(cli))
 }

@@ -95,6 +95,9 @@ pub struct DocReport {
     pub changes: Vec<Change>,
     /// Time spent, in milliseconds.
     pub millis: u128,
+    /// Whether it failed because a file could not be written (an environment error),
+    /// not because of its input.
+    pub write_failed: bool,
 }
 
 impl DocReport {
@@ -154,7 +157,6 @@ struct Prepared<'a> {
     profile: Profile,
     data: Vec<u8>,
     changes: Vec<Change>,
-    fields: Vec<crate::render::data::FieldRef>,
     hash: String,
     fresh: bool,
 }
@@ -178,7 +180,29 @@ pub fn build(manifest: &Path, options: &BuildOptions) -> Result<BuildReport, Fai
     let templates = Templates::load(options.templates.as_deref())?;
     let timestamp = crate::render::timestamp(&m, options.source_date_epoch);
     let fonts_fp = crate::incremental::fonts_fingerprint(&options.fonts);
-    let record = Record::load(&options.out_dir);
+    // Output names are final only with the profiles' suffixes; checked before the
+    // output folder is touched.
+    let collisions = crate::plan::profile_collisions(&m, &jobs, &options.profiles);
+    if !collisions.is_empty() {
+        warnings.extend(collisions);
+        return Err(Failure::Input(warnings));
+    }
+    // Held to the end of the build: a second build into this folder waits, so neither
+    // reads the record before the other has saved it.
+    let _lock = if options.check_only {
+        None
+    } else {
+        let locked = std::fs::create_dir_all(&options.out_dir)
+            .and_then(|()| crate::incremental::lock_folder(&options.out_dir));
+        Some(locked.map_err(|e| {
+            Failure::io(format!(
+                "cannot lock the output folder {}: {e}",
+                crate::display_path(&options.out_dir)
+            ))
+        })?)
+    };
+    let (record, damaged) = Record::load_checked(&options.out_dir);
+    warnings.extend(damaged);
 
     let threads = if options.jobs == 0 {
         std::thread::available_parallelism().map_or(1, |n| n.get())
@@ -197,6 +221,20 @@ pub fn build(manifest: &Path, options: &BuildOptions) -> Result<BuildReport, Fai
             })
         })
         .collect();
+    // Fonts are parsed once, before anything is written: every string of every document
+    // is checked against them, so a character no font has is reported once, with all
+    // the places it occurs, and no file is touched. The documents share these fonts.
+    let engine: OnceLock<Engine> = OnceLock::new();
+    if !options.check_only {
+        let fonts = Fonts::load(&options.fonts);
+        let glyphs = crate::render::check_glyphs(&fonts, &m, &jobs);
+        if crate::diag::error_count(&glyphs) > 0 {
+            let mut all = warnings;
+            all.extend(glyphs);
+            return Err(Failure::Input(all));
+        }
+        let _ = engine.set(Engine::new(fonts, templates.clone()));
+    }
     if !options.check_only {
         std::fs::create_dir_all(&options.out_dir).map_err(|e| {
             Failure::io(format!(
@@ -206,10 +244,8 @@ pub fn build(manifest: &Path, options: &BuildOptions) -> Result<BuildReport, Fai
         })?;
         remove_stale_temporaries(&options.out_dir);
     }
-    // Fonts are parsed only when something needs building, once, by the first document
-    // that does. Each document's data lives only while that document is built, so memory
-    // does not grow with the number of documents.
-    let engine: OnceLock<Engine> = OnceLock::new();
+    // Each document's data lives only while that document is built, so memory does not
+    // grow with the number of documents.
     let bar = progress_bar(options.progress && !options.check_only, variants.len());
     let render_options = RenderOptions {
         timestamp,
@@ -358,7 +394,7 @@ fn isolated(batch: &Batch, job: &Job, profile: Profile) -> DocReport {
 /// One document: its data and hash, then skipped, checked or built.
 fn document(batch: &Batch, job: &Job, profile: Profile) -> DocReport {
     let (m, options) = (batch.m, batch.options);
-    let (data, changes, fields) = crate::render::job_data(m, job, profile);
+    let (data, changes, _) = crate::render::job_data(m, job, profile);
     let hash = crate::incremental::job_hash(
         &data,
         &job.file_name,
@@ -367,7 +403,7 @@ fn document(batch: &Batch, job: &Job, profile: Profile) -> DocReport {
         batch.timestamp,
     );
     let fresh = !options.force && is_fresh(batch.record, &options.out_dir, job, &hash);
-    let p = Prepared { job, profile, data, changes, fields, hash, fresh };
+    let p = Prepared { job, profile, data, changes, hash, fresh };
     if options.check_only {
         let mut r = skipped(p, batch.record, options);
         r.status = if fresh { Status::Fresh } else { Status::Stale };
@@ -548,6 +584,7 @@ fn unbuilt(job: &Job, hash: String, changes: Vec<Change>, options: &BuildOptions
         normalized: changes.len(),
         changes: if options.explain_normalize { changes } else { Vec::new() },
         millis: 0,
+        write_failed: false,
     }
 }
 
@@ -578,6 +615,7 @@ fn build_one(
     {
         let mut report = skipped(p, record, options);
         report.status = Status::Failed;
+        report.write_failed = true;
         report.diags.push(Diagnostic::error(format!("cannot write Typst sources: {e}")));
         return report;
     }
@@ -585,12 +623,6 @@ fn build_one(
         return skipped(p, record, options);
     }
     let mut report = unbuilt(job, p.hash, p.changes, options);
-    let glyphs = crate::render::check_glyphs(engine, m, &p.fields);
-    if !glyphs.is_empty() {
-        report.diags.extend(glyphs);
-        report.millis = start.elapsed().as_millis();
-        return report;
-    }
     let photos = engine.photos.prepare(m, job, p.profile);
     if !photos.is_empty() {
         report.diags.extend(photos);
@@ -611,10 +643,13 @@ fn build_one(
                     report.size = pdf.len() as u64;
                     report.sha256 = crate::incremental::sha256(&pdf);
                 }
-                Err(e) => report.diags.push(Diagnostic::error(format!(
-                    "cannot write {}: {e}",
-                    crate::display_path(&report.path)
-                ))),
+                Err(e) => {
+                    report.write_failed = true;
+                    report.diags.push(Diagnostic::error(format!(
+                        "cannot write {}: {e}",
+                        crate::display_path(&report.path)
+                    )));
+                }
             }
         }
         Err(diags) => report.diags.extend(diags),

@@ -43,6 +43,8 @@ pub struct Job {
     pub editor_note: Option<String>,
     /// The 期号 line the output asks for (`number_line`), if any.
     pub number_line: Option<String>,
+    /// Where the output's `file` pattern is in the manifest.
+    pub file_span: std::ops::Range<usize>,
 }
 
 /// Longest output file name we accept, in bytes (most file systems allow 255).
@@ -244,7 +246,16 @@ pub fn plan(m: &Manifest) -> (Vec<Job>, Vec<Diagnostic>) {
                 JobKind::Select(n) => Some(n.clone()),
             };
             jobs.push((
-                Job { kind, file_name, title, subtitle, articles, editor_note, number_line },
+                Job {
+                    kind,
+                    file_name,
+                    title,
+                    subtitle,
+                    articles,
+                    editor_note,
+                    number_line,
+                    file_span: spec.file.span.clone(),
+                },
                 &spec.file,
             ));
         }
@@ -270,6 +281,53 @@ pub fn plan(m: &Manifest) -> (Vec<Job>, Vec<Diagnostic>) {
         }
     }
     (jobs.into_iter().map(|(j, _)| j).collect(), diags)
+}
+
+/// Final file names that collide once the profiles' `-print` / `-archive` suffixes are
+/// added (compared case-folded, as on Windows and macOS): `a.pdf` in print and a pattern
+/// giving `a-print.pdf` in screen would both write `a-print.pdf`.
+pub fn profile_collisions(
+    m: &Manifest,
+    jobs: &[Job],
+    profiles: &[crate::preflight::Profile],
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let mut seen: HashMap<String, (usize, crate::preflight::Profile)> = HashMap::new();
+    for &profile in profiles {
+        for (i, job) in jobs.iter().enumerate() {
+            let name = crate::pipeline::profile_file_name(&job.file_name, profile);
+            match seen.get(&name.to_lowercase()) {
+                Some(&(first, first_profile)) => {
+                    if first == i && first_profile == profile {
+                        continue;
+                    }
+                    diags.push(
+                        Diagnostic::error(format!(
+                            "two outputs would both be written to \"{name}\" ({} in profile {} and {} in profile {})",
+                            describe(&jobs[first].kind),
+                            profile_name(first_profile),
+                            describe(&job.kind),
+                            profile_name(profile)
+                        ))
+                        .at(&m.source, job.file_span.clone())
+                        .hint("print and archive files get `-print` / `-archive` before `.pdf`; choose file names that do not end that way"),
+                    );
+                }
+                None => {
+                    seen.insert(name.to_lowercase(), (i, profile));
+                }
+            }
+        }
+    }
+    diags
+}
+
+fn profile_name(p: crate::preflight::Profile) -> &'static str {
+    match p {
+        crate::preflight::Profile::Screen => "screen",
+        crate::preflight::Profile::Print => "print",
+        crate::preflight::Profile::Archive => "archive",
+    }
 }
 
 /// "did you mean" the closest article id, and the ids there are.

@@ -6,10 +6,12 @@
 mod common;
 
 mod bad;
+mod bugs;
 mod build;
 mod check;
 mod checks;
 mod ci;
+mod fonts;
 mod fuzz_regressions;
 mod incremental;
 mod ingest;

@@ -18,6 +18,7 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::diag::{Diagnostic, Severity, SourceText};
+use crate::fonts::Fonts;
 use crate::manifest::Manifest;
 use crate::plan::Job;
 use crate::preflight::Profile;
@@ -67,36 +68,87 @@ pub fn job_data(
     (json, changes, fields)
 }
 
-/// Checks every string against the fonts; one diagnostic per distinct missing character.
-pub fn check_glyphs(engine: &Engine, m: &Manifest, fields: &[data::FieldRef]) -> Vec<Diagnostic> {
-    let mut seen: Vec<char> = Vec::new();
-    let mut diags = Vec::new();
-    for f in fields {
+/// Checks every string of every job against the fonts: one diagnostic per character no
+/// loaded font has, pointing at its first occurrence in the manifest and naming every
+/// place (article and field) it occurs, so `check` and `build` report it once.
+pub fn check_glyphs(fonts: &Fonts, m: &Manifest, jobs: &[Job]) -> Vec<Diagnostic> {
+    // Characters in order of first appearance, each with its places in order.
+    let mut missing: Vec<(char, Vec<(String, &'static str)>)> = Vec::new();
+    // Documents differ only in which articles they hold and in their masthead lines and
+    // editor's note, so the data is built once, for a document holding every article.
+    let mut fields = Vec::new();
+    if let Some(first) = jobs.first() {
+        let all = Job { articles: (0..m.articles.len()).collect(), ..first.clone() };
+        fields = data::build(m, &all, Profile::Screen).2;
+    }
+    for job in jobs {
+        let own = [
+            ("title", Some(&job.title)),
+            ("subtitle", job.subtitle.as_ref()),
+            ("editor_note", job.editor_note.as_ref()),
+        ];
+        for (field, text) in own {
+            if let Some(text) = text {
+                fields.push(data::FieldRef { owner: "briefing".into(), field, text: text.clone() });
+            }
+        }
+    }
+    for f in &fields {
         for c in f.text.chars() {
-            if !crate::fonts::needs_glyph(c) || seen.contains(&c) || engine.fonts.covers(c) {
+            if !crate::fonts::needs_glyph(c) || fonts.covers(c) {
                 continue;
             }
-            seen.push(c);
-            let owner = if f.owner == "briefing" {
-                "the briefing".to_string()
-            } else {
-                format!("article `{}`", f.owner)
-            };
+            let place = (f.owner.clone(), f.field);
+            match missing.iter_mut().find(|(m, _)| *m == c) {
+                Some((_, places)) if places.contains(&place) => {}
+                Some((_, places)) => places.push(place),
+                None => missing.push((c, vec![place])),
+            }
+        }
+    }
+    missing
+        .into_iter()
+        .map(|(c, places)| {
+            let list: Vec<String> = places
+                .iter()
+                .map(|(owner, field)| {
+                    if owner == "briefing" {
+                        format!("the briefing's `{field}`")
+                    } else {
+                        format!("article `{owner}`'s `{field}`")
+                    }
+                })
+                .collect();
             let mut d = Diagnostic::error(format!(
-                "no font has the character \"{c}\" (U+{:04X}) in {owner}, field `{}`",
-                c as u32, f.field
+                "no bundled or added font has the character \"{c}\" (U+{:04X}), used in {}",
+                c as u32,
+                list.join(", ")
             ));
-            d = match m.source.text.find(c) {
+            d = match first_use(&m.source.text, c) {
                 Some(at) => d.at(&m.source, at..at + c.len_utf8()),
                 None => d.in_file(&m.source),
             };
-            diags.push(d.hint(
-                "replace the character, or add a font that has it with --font-path DIR \
+            d.hint(
+                "the bundled fonts cover the 通用规范汉字表, the CJK Unified Ideographs and Extension A; \
+                 replace the character, or add a font that has it with --font-path DIR \
                  (or --system-fonts to use this machine's fonts)",
-            ));
+            )
+        })
+        .collect()
+}
+
+/// Byte offset of the first occurrence of `c` in the manifest outside a comment line.
+fn first_use(text: &str, c: char) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if !line.trim_start().starts_with('#')
+            && let Some(at) = line.find(c)
+        {
+            return Some(offset + at);
         }
+        offset += line.len();
     }
-    diags
+    None
 }
 
 /// The PDF date of a run: `SOURCE_DATE_EPOCH` when set, else the briefing's date.
@@ -344,6 +396,12 @@ fn convert(world: &DocWorld, diag: &SourceDiagnostic) -> Diagnostic {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn first_use_skips_comment_lines() {
+        assert_eq!(super::first_use("# 堃\ntitle: 堃\n", '堃'), Some(13));
+        assert_eq!(super::first_use("# 堃\n", '堃'), None);
+    }
+
     #[test]
     fn datetime_from_seconds() {
         let d = super::datetime(1_709_596_800);

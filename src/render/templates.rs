@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::diag::Diagnostic;
 use crate::error::Failure;
 
 /// The default templates, by virtual path.
@@ -53,9 +54,22 @@ impl Templates {
                 if !path.is_file() || !name.ends_with(".typ") {
                     continue;
                 }
-                let text = std::fs::read_to_string(&path).map_err(|e| {
+                let bytes = std::fs::read(&path).map_err(|e| {
                     Failure::io(format!("cannot read template {}: {e}", crate::display_path(&path)))
-                        .hint("templates must be UTF-8 text files")
+                })?;
+                // A template that is not UTF-8 is an input problem (exit 1), located at
+                // its first bad byte, not a file that could not be read.
+                let text = String::from_utf8(bytes).map_err(|e| {
+                    let at = e.utf8_error().valid_up_to();
+                    let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                    let source = crate::diag::SourceText::new(crate::display_path(&path), lossy);
+                    Failure::Input(vec![
+                        Diagnostic::error(format!("template {name} is not UTF-8 text"))
+                            .at(&source, at..at + '\u{fffd}'.len_utf8())
+                            .hint(
+                                "save the template as UTF-8 (in Notepad: Save As, Encoding UTF-8)",
+                            ),
+                    ])
                 })?;
                 let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
                 files.insert(name.to_string(), (text, Origin::File(crate::display_path(&path))));
