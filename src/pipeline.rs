@@ -233,7 +233,7 @@ pub fn build(manifest: &Path, options: &BuildOptions) -> Result<BuildReport, Fai
             all.extend(glyphs);
             return Err(Failure::Input(all));
         }
-        let _ = engine.set(Engine::new(fonts, templates.clone()));
+        let _ = engine.set(Engine::new(fonts, templates.clone()).with_photos(photos.clone()));
     }
     if !options.check_only {
         std::fs::create_dir_all(&options.out_dir).map_err(|e| {
