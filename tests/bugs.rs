@@ -2,7 +2,7 @@
 //! output names colliding after profile suffixes, the build record's lock, exit codes,
 //! SOURCE_DATE_EPOCH range, problem counts and system-font fingerprints.
 
-use crate::common::{run, tempdir};
+use crate::common::{TWO_COUNTIES, run, tempdir};
 
 /// One issue document (`简报.pdf`) and one selection whose pattern gives `简报-print.pdf`.
 const SUFFIX_CLASH: &str = "briefing:\n  title: 测试简报\n  issuer: 测试办公室\n  number: 1\n  date: 2024-03-05\n\
@@ -29,13 +29,6 @@ fn profile_suffixes_that_make_two_outputs_one_file_are_an_error() {
     let err = err.replace(dir.path().to_str().unwrap(), "DIR");
     insta::assert_snapshot!(err);
 }
-
-/// A manifest of two counties, each its own document.
-const TWO_COUNTIES: &str = "briefing:\n  title: 测试简报\n  issuer: 测试办公室\n  number: 1\n  date: 2024-03-05\n\
-articles:\n  - id: a1\n    title: 盐湖区召开会议\n    county: 盐湖区\n    themes: [党群服务中心]\n\
-\x20   body: 会议指出,全区共建成党群服务站12个。\n  - id: a2\n    title: 永济市召开会议\n    county: 永济市\n\
-\x20   themes: [党群服务中心]\n    body: 会议指出,全市共建成党群服务站8个。\n\
-outputs:\n  - kind: county\n    file: \"{{ county }}-第{{ number }}期.pdf\"\n";
 
 /// A temporary project with [`TWO_COUNTIES`]; returns (dir, manifest path, out path).
 fn project() -> (tempfile::TempDir, String, String) {

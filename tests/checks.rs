@@ -2,7 +2,7 @@
 //! named `.`, YAML 1.1 booleans and numbers stay the names they were written as, a
 //! misspelt filter gets "did you mean", and one run reports every problem it can.
 
-use crate::common::{run, run_in, tempdir};
+use crate::common::{TWO_COUNTIES, run, run_in, tempdir};
 
 /// Runs `jianbao check` on a fixture of `tests/fixtures/checks/`; (exit code, stderr).
 fn check(name: &str) -> (i32, String) {
@@ -94,13 +94,6 @@ fn a_bad_date_and_bad_line_ranges_do_not_hide_wrong_figures() {
     }
     insta::assert_snapshot!(err);
 }
-
-/// A manifest of two counties, each its own document.
-const TWO_COUNTIES: &str = "briefing:\n  title: 测试简报\n  issuer: 测试办公室\n  number: 1\n  date: 2024-03-05\n\
-articles:\n  - id: a1\n    title: 盐湖区召开会议\n    county: 盐湖区\n    themes: [党群服务中心]\n\
-\x20   body: 会议指出,全区共建成党群服务站12个。\n  - id: a2\n    title: 永济市召开会议\n    county: 永济市\n\
-\x20   themes: [党群服务中心]\n    body: 会议指出,全市共建成党群服务站8个。\n\
-outputs:\n  - kind: county\n    file: \"{{ county }}-第{{ number }}期.pdf\"\n";
 
 #[test]
 fn a_panic_fails_only_its_own_document_and_the_record_is_saved() {

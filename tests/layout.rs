@@ -37,18 +37,7 @@ fn issue() -> &'static Laid {
             .unwrap()
             .with_photos(std::sync::Arc::new(photos));
         let (data, _, _) = jianbao::render::job_data(&m, job, jianbao::preflight::Profile::Screen);
-        let json: serde_json::Value = serde_json::from_slice(&data).unwrap();
-        let options = RenderOptions::screen(jianbao::render::timestamp(&m, None));
-        let laid = jianbao::render::layout(&engine, data, options).unwrap_or_else(|d| {
-            panic!("{}", jianbao::diag::render(&d, jianbao::diag::DiagnosticFormat::Short))
-        });
-        let sizes = laid
-            .document
-            .pages()
-            .iter()
-            .map(|p| (p.frame.width().to_pt(), p.frame.height().to_pt()))
-            .collect();
-        Laid { boxes: jianbao::render::text_boxes(&laid.document), sizes, data: json }
+        lay_out(&engine, &m, data)
     })
 }
 

@@ -126,3 +126,10 @@ pub fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A manifest of two counties, each its own document.
+pub const TWO_COUNTIES: &str = "briefing:\n  title: 测试简报\n  issuer: 测试办公室\n  number: 1\n  date: 2024-03-05\n\
+articles:\n  - id: a1\n    title: 盐湖区召开会议\n    county: 盐湖区\n    themes: [党群服务中心]\n\
+\x20   body: 会议指出,全区共建成党群服务站12个。\n  - id: a2\n    title: 永济市召开会议\n    county: 永济市\n\
+\x20   themes: [党群服务中心]\n    body: 会议指出,全市共建成党群服务站8个。\n\
+outputs:\n  - kind: county\n    file: \"{{ county }}-第{{ number }}期.pdf\"\n";
