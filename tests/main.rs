@@ -21,3 +21,4 @@ mod literal;
 mod photos;
 mod print;
 mod safety;
+mod session;
