@@ -154,6 +154,9 @@ pub struct Article {
     pub source: Option<SourceRef>,
     /// `source: { note: … }`, e.g. 县委组织部来稿.
     pub source_note: Option<String>,
+    /// The article's entry in the manifest (bytes), so a problem in its text is shown
+    /// in it.
+    pub span: Range<usize>,
 }
 
 /// One key figure.

@@ -123,8 +123,17 @@ pub fn check_glyphs(fonts: &Fonts, m: &Manifest, jobs: &[Job]) -> Vec<Diagnostic
                 "no bundled or added font has the character \"{c}\" (U+{:04X}), used in {}",
                 c as u32,
                 list.join(", ")
-            ));
-            d = match first_use(&m.source.text, c) {
+            ))
+            .code("missing-glyph");
+            // At its first use in the first article (or briefing field) named, not
+            // wherever it first occurs in the manifest.
+            let within = places.first().and_then(|(owner, _)| {
+                let article = m.articles.iter().find(|a| &a.id == owner)?;
+                let span = article.span.clone();
+                let text = m.source.text.get(span.clone())?;
+                first_use(text, c).map(|at| span.start + at)
+            });
+            d = match within.or_else(|| first_use(&m.source.text, c)) {
                 Some(at) => d.at(&m.source, at..at + c.len_utf8()),
                 None => d.in_file(&m.source),
             };
@@ -361,7 +370,8 @@ fn convert(world: &DocWorld, diag: &SourceDiagnostic) -> Diagnostic {
         TypstSeverity::Error => Severity::Error,
         TypstSeverity::Warning => Severity::Warning,
     };
-    let mut d = Diagnostic { severity, ..Diagnostic::error(diag.message.to_string()) };
+    let mut d =
+        Diagnostic { severity, ..Diagnostic::error(diag.message.to_string()).code("typst") };
     if let Some(id) = diag.span.id() {
         let name = world.engine().name(id);
         let text: Option<String> = if id == world.main()
