@@ -18,6 +18,7 @@ mod ingest;
 mod integrity;
 mod layout;
 mod literal;
+mod options;
 mod photos;
 mod print;
 mod safety;
