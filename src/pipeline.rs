@@ -52,6 +52,8 @@ pub struct BuildOptions {
     /// Remove outputs the build record says jianbao wrote for this manifest, but that it
     /// no longer makes (`--prune`).
     pub prune: bool,
+    /// Proofs: editing notes show, marked as a proof, in files named NAME-proof.pdf.
+    pub proof: bool,
 }
 
 /// What happened to one document.
@@ -164,7 +166,8 @@ struct Prepared<'a> {
 /// Builds every output of a manifest.
 pub fn build(manifest: &Path, options: &BuildOptions) -> Result<BuildReport, Failure> {
     let start = Instant::now();
-    let (m, jobs, mut warnings) = check(manifest, options.root.clone())?;
+    let (mut m, mut jobs, mut warnings) = check(manifest, options.root.clone())?;
+    crate::plan::make_proofs(&mut m, &mut jobs, options.proof);
     let profiles =
         if options.profiles.is_empty() { vec![Profile::Screen] } else { options.profiles.clone() };
     let photo_diags = crate::photo::resolution_diagnostics(&m, &profiles);

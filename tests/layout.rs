@@ -932,3 +932,34 @@ fn the_excerpt_mark_never_starts_a_page() {
     }
     assert!(seen > 0);
 }
+
+#[test]
+fn editing_notes_show_only_in_a_proof_that_says_it_is_one() {
+    // #18 item 1: `build --proof` shows the editing notes and marks every page and the
+    // file's title as a proof, in files of their own; release files never show them.
+    let dir = crate::common::tempdir();
+    let manifest = crate::common::TWO_COUNTIES
+        .replace("    county: 盐湖区\n", "    county: 盐湖区\n    truncated: true\n");
+    crate::common::write_project(dir.path(), &manifest);
+    let out = dir.path().join("out");
+    let out = out.to_str().unwrap();
+    let (code, _, err) = crate::common::run_in(dir.path(), &["build", "manifest.yaml", "-o", out]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) =
+        crate::common::run_in(dir.path(), &["build", "manifest.yaml", "-o", out, "--proof"]);
+    assert_eq!(code, 0, "{err}");
+    let release = Path::new(out).join("盐湖区-第1期.pdf");
+    let proof = Path::new(out).join("盐湖区-第1期-proof.pdf");
+    let text = crate::common::squeeze(&crate::common::pdftotext(&release));
+    assert!(!text.contains("原文至此不完整") && !text.contains("校样"), "release: {text}");
+    let text = crate::common::squeeze(&crate::common::pdftotext(&proof));
+    assert!(text.contains("原文至此不完整"), "proof: {text}");
+    assert!(text.contains("校样不得印发"), "proof has no mark: {text}");
+    let info = std::process::Command::new("pdfinfo").arg(&proof).output().unwrap();
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(info.lines().any(|l| l.starts_with("Title:") && l.contains("校样")), "{info}");
+    // The other county's proof has no editing note, but is marked all the same.
+    let other = crate::common::pdftotext(&Path::new(out).join("永济市-第1期-proof.pdf"));
+    let other = crate::common::squeeze(&other);
+    assert!(!other.contains("原文至此不完整") && other.contains("校样不得印发"), "{other}");
+}

@@ -355,7 +355,7 @@ pub fn build(
             }),
             inner_red: m.print.inner_red,
             single_sided: b.single_sided,
-            proof: false,
+            proof: m.proof,
             squeeze_punctuation: b.squeeze_punctuation,
         },
         briefing,
