@@ -514,7 +514,12 @@ fn note_context(m: &Manifest, kind: &JobKind, articles: &[usize]) -> Value {
         .iter()
         .map(|&i| {
             let a = &m.articles[i];
-            context! { id => a.id, title => a.title, county => a.county, themes => a.themes }
+            context! {
+                id => a.id,
+                title => crate::render::data::strip_title_breaks(&a.title),
+                county => a.county,
+                themes => a.themes
+            }
         })
         .collect();
     let mut counties: Vec<&str> = Vec::new();

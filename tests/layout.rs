@@ -963,3 +963,54 @@ fn editing_notes_show_only_in_a_proof_that_says_it_is_one() {
     let other = crate::common::squeeze(&other);
     assert!(!other.contains("原文至此不完整") && other.contains("校样不得印发"), "{other}");
 }
+
+#[test]
+fn a_title_breaks_where_the_manifest_marks_it_and_never_leaves_a_short_last_line() {
+    // A `|` in a title marks its line break and is not printed; a title too long for a
+    // balanced two- or three-line break is cut into equal lines, never leaving 1–3
+    // characters alone.
+    let long = "临猗县七级镇创新机制聚合力基层治理添动能推动党建引领基层治理走深走实不断提升群众获得感幸福感安全感持续巩固拓展";
+    let (_dir, manifest) = variant(|t| {
+        t.replace(
+            "    title: 临猗县七级镇：创新机制聚合力 基层治理添动能",
+            "    title: 临猗县七级镇：创新|机制聚合力 基层治理添动能",
+        )
+        .replace(
+            "    title: 夏县：壮大社区基层队伍 提升基层治理效能",
+            &format!("    title: {long}"),
+        )
+    });
+    let (boxes, _, _, data) = lay_out_job(&manifest, "运城党建工作简报-第3期.pdf");
+    let laid = Laid {
+        boxes,
+        sizes: Vec::new(),
+        data,
+        images: Vec::new(),
+        ink_bottom: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let titles: Vec<String> = lines_of(&laid, |b| b.size == 22.0 && b.family == "FandolSong")
+        .into_iter()
+        .map(|l| l.2.trim().to_string())
+        .collect();
+    let at = titles
+        .iter()
+        .position(|t| t == "临猗县七级镇：创新")
+        .unwrap_or_else(|| panic!("{titles:?}"));
+    assert_eq!(titles[at + 1], "机制聚合力 基层治理添动能");
+    assert!(!laid.boxes.iter().any(|b| b.text.contains(['|', '｜'])), "a break mark printed");
+    // The long title: every line at least four characters, all lines of similar length.
+    let start = titles.iter().position(|t| long.starts_with(t.as_str())).unwrap();
+    let mut rest = long.to_string();
+    let mut lens = Vec::new();
+    for t in &titles[start..] {
+        let Some(r) = rest.strip_prefix(t.as_str()) else { break };
+        lens.push(t.chars().count());
+        rest = r.to_string();
+    }
+    assert!(rest.is_empty(), "title lines {:?} do not make up the title", &titles[start..]);
+    assert!(lens.len() >= 3 && lens.iter().all(|&n| (4..=20).contains(&n)), "{lens:?}");
+    // The contents and the figure sources name the title without the mark.
+    let json = laid.data.to_string();
+    assert!(!json.contains("创新|机制"), "data carries the mark in a title");
+}
