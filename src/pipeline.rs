@@ -178,8 +178,12 @@ pub fn build(manifest: &Path, options: &BuildOptions) -> Result<BuildReport, Fai
     warnings.extend(photo_diags);
     let photos = std::sync::Arc::new(crate::photo::Store::plan(&m, &profiles));
     // Which manifest made an output, so that two manifests may share an output folder.
-    let manifest_key =
+    // Proofs are kept apart: a proof build does not call the release files stale.
+    let mut manifest_key =
         m.path.canonicalize().unwrap_or_else(|_| m.path.clone()).display().to_string();
+    if options.proof {
+        manifest_key.push_str(" (proof)");
+    }
     let templates = Templates::load(options.templates.as_deref())?;
     let timestamp = crate::render::timestamp(&m, options.source_date_epoch);
     let fonts_fp = crate::incremental::fonts_fingerprint(&options.fonts);

@@ -948,6 +948,11 @@ fn editing_notes_show_only_in_a_proof_that_says_it_is_one() {
     let (code, _, err) =
         crate::common::run_in(dir.path(), &["build", "manifest.yaml", "-o", out, "--proof"]);
     assert_eq!(code, 0, "{err}");
+    // Proofs sit beside the release files, which they do not call stale.
+    assert!(!err.contains("no longer"), "{err}");
+    let (code, _, err) = crate::common::run_in(dir.path(), &["build", "manifest.yaml", "-o", out]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("no longer"), "{err}");
     let release = Path::new(out).join("盐湖区-第1期.pdf");
     let proof = Path::new(out).join("盐湖区-第1期-proof.pdf");
     let text = crate::common::squeeze(&crate::common::pdftotext(&release));
