@@ -208,6 +208,14 @@ pub struct BuildArgs {
     /// `human` messages, or `json`: one JSON line per document and a summary line on stdout.
     #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
     pub message_format: MessageFormat,
+    /// Longest time one document may take to compile, in seconds; a document over it
+    /// fails alone (0: no limit).
+    #[arg(long, value_name = "SECONDS", default_value_t = 120)]
+    pub doc_timeout: u64,
+    /// Most memory one document's compilation may use, in MiB; a document over it fails
+    /// alone (0: no limit). With both limits 0, documents compile inside this process.
+    #[arg(long, value_name = "MIB", default_value_t = 2048)]
+    pub doc_memory: u64,
 }
 
 /// How `preflight` reports.
@@ -322,7 +330,24 @@ fn build_options(args: &BuildArgs) -> BuildOptions {
         profiles: args.profile.clone(),
         explain_normalize: args.explain_normalize,
         prune: args.prune,
+        limits: doc_limits(args),
     }
+}
+
+/// The per-document limits: documents compile in worker processes (this binary) unless
+/// both limits are 0.
+fn doc_limits(args: &BuildArgs) -> Option<crate::worker::Limits> {
+    if args.doc_timeout == 0 && args.doc_memory == 0 {
+        return None;
+    }
+    let exe = std::env::current_exe()
+        .or_else(|_| std::env::args_os().next().map(PathBuf::from).ok_or(()))
+        .unwrap_or_else(|()| PathBuf::from("jianbao"));
+    Some(crate::worker::Limits {
+        timeout: (args.doc_timeout > 0).then(|| std::time::Duration::from_secs(args.doc_timeout)),
+        memory_mib: args.doc_memory,
+        exe,
+    })
 }
 
 fn build(args: BuildArgs, format: DiagnosticFormat) -> Result<u8, Failure> {

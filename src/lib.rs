@@ -22,6 +22,7 @@ pub mod plan;
 pub mod preflight;
 pub mod render;
 pub mod watch;
+pub mod worker;
 
 use std::path::Path;
 

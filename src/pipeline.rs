@@ -52,6 +52,9 @@ pub struct BuildOptions {
     /// Remove outputs the build record says jianbao wrote for this manifest, but that it
     /// no longer makes (`--prune`).
     pub prune: bool,
+    /// Compile each document in a worker process under these limits (`--doc-timeout`,
+    /// `--doc-memory`); none: in this process, on threads.
+    pub limits: Option<crate::worker::Limits>,
 }
 
 /// What happened to one document.
@@ -257,6 +260,13 @@ pub fn build(manifest: &Path, options: &BuildOptions) -> Result<BuildReport, Fai
     let length = |(job, _): &(Job, Profile)| -> usize {
         job.articles.iter().flat_map(|&i| &m.articles[i].paragraphs).map(String::len).sum()
     };
+    // Worker processes, started as documents need them and ended with the build.
+    let pool = options.limits.clone().filter(|_| !options.check_only).map(|limits| {
+        let context = crate::worker::Context {
+            templates: options.templates.as_deref().map(crate::display_path),
+        };
+        crate::worker::Pool::new(limits, context, &templates, &options.fonts)
+    });
     let batch = Batch {
         m: &m,
         templates: &templates,
@@ -267,6 +277,7 @@ pub fn build(manifest: &Path, options: &BuildOptions) -> Result<BuildReport, Fai
         engine: &engine,
         render_options,
         photos: &photos,
+        pool: pool.as_ref(),
     };
     let docs: Vec<DocReport> = parallel_map(threads, &variants, length, |(job, profile)| {
         let report = isolated(&batch, job, *profile);
@@ -334,13 +345,14 @@ struct Batch<'a> {
     engine: &'a OnceLock<Engine>,
     render_options: RenderOptions,
     photos: &'a std::sync::Arc<crate::photo::Store>,
+    pool: Option<&'a crate::worker::Pool>,
 }
 
 /// Test-only: `JIANBAO_TEST_PANIC=<output file name>` makes that document panic, so the
 /// tests can prove a panic costs one document. Read only in debug builds; a release
 /// binary ignores it.
 #[cfg(debug_assertions)]
-fn forced_panic(file_name: &str) {
+pub(crate) fn forced_panic(file_name: &str) {
     if std::env::var_os("JIANBAO_TEST_PANIC").is_some_and(|v| v == file_name) {
         panic!("forced by JIANBAO_TEST_PANIC for {file_name}");
     }
@@ -351,13 +363,10 @@ fn forced_panic(file_name: &str) {
 /// the panic message names it), and a panic becomes a failed report saying it is a bug.
 /// The other documents go on and the build record is still saved.
 ///
-/// This is the seam where each document could later run under limits of its own.
+/// With `--doc-timeout`/`--doc-memory` the compilation itself runs in a worker process
+/// ([`crate::worker`]), which also survives stack overflows and aborts.
 fn isolated(batch: &Batch, job: &Job, profile: Profile) -> DocReport {
-    let work = || {
-        #[cfg(debug_assertions)]
-        forced_panic(&job.file_name);
-        document(batch, job, profile)
-    };
+    let work = || document(batch, job, profile);
     let outcome = std::thread::scope(|scope| {
         // Typst recurses deeply on nested content; give the document a main thread's stack.
         let spawned = std::thread::Builder::new()
@@ -415,7 +424,7 @@ fn document(batch: &Batch, job: &Job, profile: Profile) -> DocReport {
             Engine::new(Fonts::load(&options.fonts), batch.templates.clone())
                 .with_photos(batch.photos.clone())
         });
-        build_one(engine, m, p, batch.render_options, options, batch.record)
+        build_one(engine, batch.pool, m, p, batch.render_options, options, batch.record)
     }
 }
 
@@ -602,6 +611,7 @@ fn skipped(p: Prepared, record: &Record, options: &BuildOptions) -> DocReport {
 
 fn build_one(
     engine: &Engine,
+    pool: Option<&crate::worker::Pool>,
     m: &Manifest,
     p: Prepared,
     render_options: RenderOptions,
@@ -630,7 +640,19 @@ fn build_one(
         return report;
     }
     let render_options = RenderOptions { profile: p.profile, ..render_options };
-    let result = crate::render::render(engine, job, p.data, render_options);
+    let result = match pool {
+        Some(pool) => pool.render(crate::worker::Job {
+            file_name: &job.file_name,
+            data: &p.data,
+            photos: engine.photos.made_for(m, job, p.profile),
+            options: render_options,
+        }),
+        None => {
+            #[cfg(debug_assertions)]
+            forced_panic(&job.file_name);
+            crate::render::render(engine, job, p.data, render_options)
+        }
+    };
     // Bound memory over long batches: drop memoized results no recent document used.
     typst::comemo::evict(4);
     match result {
