@@ -4,12 +4,14 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
-use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
-use crate::diag::{self, Diagnostic, DiagnosticFormat};
+use crate::diag::{Diagnostic, DiagnosticFormat};
 use crate::error::{EXIT_INPUT, EXIT_OK, Failure};
 use crate::fonts::{FontOptions, Fonts};
-use crate::pipeline::{BuildOptions, BuildReport};
+use crate::session::{BuildOptions, Event, Session};
+use report::{Reporter, Style};
+
+mod report;
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -46,8 +48,13 @@ fn parse_epoch(text: &str) -> Result<i64, String> {
 #[command(name = "jianbao", version, about, after_help = EXIT_CODES)]
 pub struct Cli {
     /// How to print errors and warnings.
-    #[arg(long, global = true, value_enum, default_value_t = DiagnosticFormat::Human)]
-    pub diagnostic_format: DiagnosticFormat,
+    #[arg(long, global = true, value_enum, default_value_t = DiagnosticFormatArg::Human)]
+    pub diagnostic_format: DiagnosticFormatArg,
+    /// `human` messages on stderr, or `json`: one typed JSON message per line on stdout
+    /// (`diagnostic` with severity, code, file, line and column; `document`; `summary`;
+    /// `failure`), like cargo's.
+    #[arg(long, global = true, value_enum, default_value_t = MessageFormat::Human)]
+    pub message_format: MessageFormat,
     /// The command.
     #[command(subcommand)]
     pub command: Command,
@@ -97,7 +104,7 @@ pub enum Command {
         files: Vec<PathBuf>,
         /// Which requirements to check.
         #[arg(long, value_enum, default_value = "print")]
-        profile: crate::preflight::Profile,
+        profile: ProfileArg,
         /// `human` report or `json`.
         #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
         format: ReportFormat,
@@ -194,7 +201,7 @@ pub struct BuildArgs {
     /// Which files to make: screen (default), print (K-only black, spot red, TrimBox and
     /// BleedBox; named NAME-print.pdf), archive (PDF/A-2b; NAME-archive.pdf). Comma list.
     #[arg(long, value_enum, value_delimiter = ',', default_value = "screen")]
-    pub profile: Vec<crate::preflight::Profile>,
+    pub profile: Vec<ProfileArg>,
     /// Rebuild every output, also those whose inputs did not change.
     #[arg(long)]
     pub force: bool,
@@ -205,9 +212,6 @@ pub struct BuildArgs {
     /// makes (files changed since, or not written by jianbao, are never touched).
     #[arg(long, conflicts_with = "check")]
     pub prune: bool,
-    /// `human` messages, or `json`: one JSON line per document and a summary line on stdout.
-    #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
-    pub message_format: MessageFormat,
     /// Longest time one document may take to compile, in seconds; a document over it
     /// fails alone (0: no limit).
     #[arg(long, value_name = "SECONDS", default_value_t = 120)]
@@ -227,7 +231,46 @@ pub enum ReportFormat {
     Json,
 }
 
-/// How `build` reports what it did.
+/// `--diagnostic-format` (the library's [`DiagnosticFormat`] knows nothing of clap).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiagnosticFormatArg {
+    /// The message, `file:line:column`, the source line and the hints.
+    Human,
+    /// One line per diagnostic: `file:line:column: error: message`, then hints.
+    Short,
+}
+
+impl From<DiagnosticFormatArg> for DiagnosticFormat {
+    fn from(arg: DiagnosticFormatArg) -> Self {
+        match arg {
+            DiagnosticFormatArg::Human => DiagnosticFormat::Human,
+            DiagnosticFormatArg::Short => DiagnosticFormat::Short,
+        }
+    }
+}
+
+/// `--profile` of `build` and `preflight`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ProfileArg {
+    /// The screen file.
+    Screen,
+    /// The print file (K-only black, spot red, TrimBox and BleedBox).
+    Print,
+    /// The archive file (PDF/A-2b).
+    Archive,
+}
+
+impl From<ProfileArg> for crate::profile::Profile {
+    fn from(arg: ProfileArg) -> Self {
+        match arg {
+            ProfileArg::Screen => crate::profile::Profile::Screen,
+            ProfileArg::Print => crate::profile::Profile::Print,
+            ProfileArg::Archive => crate::profile::Profile::Archive,
+        }
+    }
+}
+
+/// How commands report what they did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum MessageFormat {
     /// Lines for people on stderr (and a progress bar on a terminal).
@@ -238,12 +281,14 @@ pub enum MessageFormat {
 
 /// Runs the command line; returns the process exit code.
 pub fn run(cli: Cli) -> u8 {
-    let format = cli.diagnostic_format;
+    let style = Style { diagnostics: cli.diagnostic_format.into(), messages: cli.message_format };
     let result = match cli.command {
-        Command::Build(args) => build(args, format),
-        Command::Watch(args) => watch(args, format),
-        Command::Preflight { files, profile, format: report } => preflight(&files, profile, report),
-        Command::Check { manifest, root, fonts } => check(&manifest, root, &fonts, format),
+        Command::Build(args) => build(args, style),
+        Command::Watch(args) => watch(args, style),
+        Command::Preflight { files, profile, format: report } => {
+            preflight(&files, profile.into(), report, style)
+        }
+        Command::Check { manifest, root, fonts } => check(&manifest, root, &fonts, style),
         Command::Fonts { fonts, coverage, missing } => {
             if coverage || missing {
                 font_coverage(&fonts, missing)
@@ -251,42 +296,12 @@ pub fn run(cli: Cli) -> u8 {
                 list_fonts(&fonts)
             }
         }
-        Command::Ingest(args) => ingest(&args, format),
+        Command::Ingest(args) => ingest(&args, style),
         Command::Templates { dir } => export_templates(&dir),
     };
     match result {
         Ok(code) => code,
-        Err(failure) => {
-            report_failure(&failure, format);
-            failure.exit_code()
-        }
-    }
-}
-
-fn stderr() -> StandardStream {
-    let choice =
-        if std::io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };
-    StandardStream::stderr(choice)
-}
-
-fn print_diags(diags: &[Diagnostic], format: DiagnosticFormat) {
-    let mut err = stderr();
-    diag::emit(&mut err, diags, format);
-}
-
-fn report_failure(failure: &Failure, format: DiagnosticFormat) {
-    match failure {
-        Failure::Input(diags) => {
-            print_diags(diags, format);
-            let n = diag::error_count(diags);
-            eprintln!("error: found {n} problem{}", if n == 1 { "" } else { "s" });
-        }
-        Failure::Environment { message, hints } => {
-            eprintln!("error: {message}");
-            for h in hints {
-                eprintln!("  hint: {h}");
-            }
-        }
+        Err(failure) => style.failure(&failure),
     }
 }
 
@@ -294,28 +309,32 @@ fn check(
     manifest: &std::path::Path,
     root: Option<PathBuf>,
     fonts: &FontArgs,
-    format: DiagnosticFormat,
+    style: Style,
 ) -> Result<u8, Failure> {
     fonts.check_paths()?;
-    let (m, jobs, mut warnings) = crate::pipeline::check(manifest, root)?;
-    let glyphs = crate::render::check_glyphs(&Fonts::load(&fonts.options()), &m, &jobs);
-    if crate::diag::error_count(&glyphs) > 0 {
-        warnings.extend(glyphs);
-        return Err(Failure::Input(warnings));
-    }
-    print_diags(&warnings, format);
-    eprintln!(
-        "ok: {} — {} articles, {} figures, {} counties; {} outputs planned",
+    let options = BuildOptions { root, fonts: fonts.options(), ..BuildOptions::default() };
+    let mut session = Session::new(manifest, options)?;
+    let warnings = session.check()?;
+    style.diagnostics(&warnings);
+    let (m, jobs) = session.plan().expect("checked");
+    let summary = format!(
+        "{} — {} articles, {} figures, {} counties; {} outputs planned",
         crate::display_path(manifest),
         m.articles.len(),
         m.figures.len(),
         m.counties().len(),
         jobs.len()
     );
+    if style.messages == MessageFormat::Json {
+        let line = serde_json::json!({ "type": "summary", "ok": true, "message": summary });
+        let _ = writeln!(std::io::stdout().lock(), "{line}");
+    } else {
+        eprintln!("ok: {summary}");
+    }
     Ok(EXIT_OK)
 }
 
-fn build_options(args: &BuildArgs) -> BuildOptions {
+fn build_options(args: &BuildArgs, style: Style) -> BuildOptions {
     BuildOptions {
         out_dir: args.out_dir.clone(),
         templates: args.templates.clone(),
@@ -326,8 +345,8 @@ fn build_options(args: &BuildArgs) -> BuildOptions {
         emit_typst: args.emit_typst.clone(),
         force: args.force,
         check_only: args.check,
-        progress: args.message_format == MessageFormat::Human && std::io::stderr().is_terminal(),
-        profiles: args.profile.clone(),
+        progress: style.messages == MessageFormat::Human && std::io::stderr().is_terminal(),
+        profiles: args.profile.iter().map(|&p| p.into()).collect(),
         explain_normalize: args.explain_normalize,
         prune: args.prune,
         limits: doc_limits(args),
@@ -340,9 +359,16 @@ fn doc_limits(args: &BuildArgs) -> Option<crate::worker::Limits> {
     if args.doc_timeout == 0 && args.doc_memory == 0 {
         return None;
     }
-    let exe = std::env::current_exe()
-        .or_else(|_| std::env::args_os().next().map(PathBuf::from).ok_or(()))
-        .unwrap_or_else(|()| PathBuf::from("jianbao"));
+    // On Linux, the running binary itself, even if it is replaced (upgraded, rebuilt)
+    // while the build or `watch` runs, so workers always speak its protocol.
+    let proc_exe = PathBuf::from("/proc/self/exe");
+    let exe = if proc_exe.exists() {
+        proc_exe
+    } else {
+        std::env::current_exe()
+            .or_else(|_| std::env::args_os().next().map(PathBuf::from).ok_or(()))
+            .unwrap_or_else(|()| PathBuf::from("jianbao"))
+    };
     Some(crate::worker::Limits {
         timeout: (args.doc_timeout > 0).then(|| std::time::Duration::from_secs(args.doc_timeout)),
         memory_mib: args.doc_memory,
@@ -350,174 +376,50 @@ fn doc_limits(args: &BuildArgs) -> Option<crate::worker::Limits> {
     })
 }
 
-fn build(args: BuildArgs, format: DiagnosticFormat) -> Result<u8, Failure> {
-    args.fonts.check_paths()?;
-    let options = build_options(&args);
-    let report = crate::pipeline::build(&args.manifest, &options)?;
-    Ok(print_build(&report, format, &args))
+fn reporter(args: &BuildArgs, options: &BuildOptions, style: Style) -> Reporter {
+    Reporter::new(style, args.explain_normalize, args.check, args.prune, options.progress)
 }
 
-fn print_build(report: &BuildReport, format: DiagnosticFormat, args: &BuildArgs) -> u8 {
-    use crate::pipeline::Status;
-    let json = args.message_format == MessageFormat::Json;
-    print_diags(&report.warnings, format);
-    let mut normalized = 0;
-    let mut stdout = std::io::stdout().lock();
-    for doc in &report.docs {
-        if !json {
-            print_diags(&doc.diags, format);
-        }
-        normalized += doc.normalized;
-        if args.explain_normalize && !doc.changes.is_empty() && doc.status != Status::Skipped {
-            eprintln!("{}", explain_changes(&doc.file_name, &doc.changes));
-        }
-        let path = crate::display_path(&doc.path);
-        if json {
-            let line = serde_json::json!({
-                "type": "document",
-                "file": path,
-                "status": doc.status,
-                "pages": doc.pages,
-                "size": doc.size,
-                "millis": doc.millis as u64,
-                "hash": doc.hash,
-                "sha256": doc.sha256,
-                "errors": doc.diags.iter().filter(|d| d.is_error()).map(|d| diag::render(std::slice::from_ref(d), DiagnosticFormat::Short).trim_end().to_string()).collect::<Vec<_>>(),
-            });
-            let _ = writeln!(stdout, "{line}");
-            continue;
-        }
-        match doc.status {
-            Status::Built => eprintln!(
-                "   wrote {path} ({} page{}, {} KB, {} ms)",
-                doc.pages,
-                if doc.pages == 1 { "" } else { "s" },
-                doc.size.div_ceil(1024),
-                doc.millis
-            ),
-            Status::Skipped => eprintln!(" skipped {path} (unchanged)"),
-            Status::Failed => eprintln!("  FAILED {path}"),
-            Status::Stale => eprintln!("   stale {path} (missing or out of date)"),
-            Status::Fresh => eprintln!("      ok {path}"),
-        }
-    }
-    let (built, skipped, failed, stale) = (
-        report.count(Status::Built),
-        report.count(Status::Skipped),
-        report.count(Status::Failed),
-        report.count(Status::Stale),
-    );
-    let seconds = report.millis as f64 / 1000.0;
-    if json {
-        let line = serde_json::json!({
-            "type": "summary", "built": built, "skipped": skipped, "failed": failed,
-            "stale": stale, "fresh": report.count(Status::Fresh), "millis": report.millis as u64,
-            "no_longer_made": report.no_longer_made.iter().map(|p| crate::display_path(p)).collect::<Vec<_>>(),
-            "pruned": report.pruned.iter().map(|p| crate::display_path(p)).collect::<Vec<_>>(),
-        });
-        let _ = writeln!(stdout, "{line}");
-    } else if args.check {
-        eprintln!(
-            "{stale} of {} outputs missing or out of date ({seconds:.2} s)",
-            report.docs.len()
-        );
-    } else {
-        eprintln!(
-            "built {built}, skipped {skipped} unchanged, {failed} failed, in {seconds:.2} s; \
-             text cleaning changed {normalized} marks"
-        );
-    }
-    if !json {
-        for path in &report.pruned {
-            eprintln!("  pruned {} (no longer made by this manifest)", crate::display_path(path));
-        }
-        if !report.no_longer_made.is_empty() {
-            let names: Vec<String> =
-                report.no_longer_made.iter().map(|p| crate::display_path(p)).collect();
-            eprintln!(
-                "{} file{} written by an earlier build that this manifest no longer makes: {}",
-                names.len(),
-                if names.len() == 1 { "" } else { "s" },
-                names.join(", ")
-            );
-            if !args.prune {
-                eprintln!(
-                    "  = hint: `jianbao build --prune` removes them before the folder goes to print"
-                );
-            }
-        }
-    }
-    if report.docs.iter().any(|d| d.write_failed) {
-        crate::error::EXIT_ENVIRONMENT
-    } else if failed > 0 || stale > 0 {
-        EXIT_INPUT
-    } else {
-        EXIT_OK
-    }
+fn build(args: BuildArgs, style: Style) -> Result<u8, Failure> {
+    args.fonts.check_paths()?;
+    let options = build_options(&args, style);
+    let reporter = reporter(&args, &options, style);
+    let report = crate::pipeline::build_with(&args.manifest, &options, &|e| reporter.event(e))?;
+    Ok(report::exit_code(&report))
 }
 
-/// `jianbao watch`: builds, then rebuilds whenever a watched file changes.
-fn watch(args: BuildArgs, format: DiagnosticFormat) -> Result<u8, Failure> {
+/// `jianbao watch`: builds, then rebuilds whenever a watched file changes. One session
+/// for the whole watch, so fonts are loaded once; file events come from the operating
+/// system (inotify, FSEvents, ReadDirectoryChangesW), not from polling.
+fn watch(args: BuildArgs, style: Style) -> Result<u8, Failure> {
     args.fonts.check_paths()?;
-    let options = build_options(&args);
+    let options = build_options(&args, style);
+    let reporter = reporter(&args, &options, style);
+    let events = |e: Event<'_>| reporter.event(e);
+    let mut session = Session::new(&args.manifest, options.clone())?;
+    let executor = crate::worker::executor(&options);
+    let mut sink: Box<dyn crate::sink::Sink> = if options.check_only {
+        Box::new(crate::sink::CheckOnly::new(&options.out_dir))
+    } else {
+        Box::new(crate::sink::Disk::new(&options.out_dir, options.prune))
+    };
+    let mut watcher = crate::watch::Watcher::new()
+        .map_err(|e| Failure::io(format!("cannot watch files: {e}")))?;
+    if let Err(failure) = session.build(sink.as_mut(), executor.as_ref(), &events) {
+        style.failure(&failure);
+    }
     loop {
-        // The watched set is taken before the build, so a change during it is seen next.
-        let files = watched_files(&args);
-        let before = crate::watch::stamp(&files);
-        match crate::pipeline::build(&args.manifest, &options) {
-            Ok(report) => {
-                print_build(&report, format, &args);
-            }
-            Err(failure) => report_failure(&failure, format),
-        }
-        eprintln!("watching {} files; press Ctrl-C to stop", files.len());
-        while crate::watch::stamp(&files) == before {
-            std::thread::sleep(std::time::Duration::from_millis(300));
+        let watched = session.watched();
+        watcher.watch(&watched);
+        style.note(&format!("watching {} files; press Ctrl-C to stop", watched.len()));
+        let changes = watcher.wait();
+        if let Err(failure) = session.rebuild(&changes, sink.as_mut(), executor.as_ref(), &events) {
+            style.failure(&failure);
         }
     }
 }
 
-/// The manifest, its source files and the template folder's files.
-fn watched_files(args: &BuildArgs) -> Vec<PathBuf> {
-    let mut files = vec![args.manifest.clone()];
-    if let Ok((m, _)) = crate::manifest::load(
-        &args.manifest,
-        &crate::manifest::LoadOptions { root: args.root.clone() },
-    ) {
-        for a in m.articles.iter().filter_map(|a| a.source.as_ref()) {
-            let path = m.dir.join(&a.file);
-            if !files.contains(&path) {
-                files.push(path);
-            }
-        }
-    }
-    if let Some(dir) = &args.templates
-        && let Ok(entries) = std::fs::read_dir(dir)
-    {
-        files.extend(entries.flatten().map(|e| e.path()));
-    }
-    files
-}
-
-/// `--explain-normalize`: each kind of change with how often it was made.
-fn explain_changes(file: &str, changes: &[crate::normalize::Change]) -> String {
-    let mut kinds: Vec<(String, String, usize)> = Vec::new();
-    for c in changes {
-        match kinds.iter_mut().find(|(f, t, _)| *f == c.from && *t == c.to) {
-            Some(k) => k.2 += 1,
-            None => kinds.push((c.from.clone(), c.to.clone(), 1)),
-        }
-    }
-    kinds.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
-    let mut out = format!("text cleaning in {file}: {} changes", changes.len());
-    for (from, to, n) in kinds {
-        let show = |s: &str| if s.is_empty() { "(nothing)".to_string() } else { format!("{s:?}") };
-        out.push_str(&format!("\n  {:>5} × {} → {}", n, show(&from), show(&to)));
-    }
-    out
-}
-
-fn ingest(args: &IngestArgs, format: DiagnosticFormat) -> Result<u8, Failure> {
+fn ingest(args: &IngestArgs, style: Style) -> Result<u8, Failure> {
     use crate::ingest::{IngestOptions, SourceInput};
     if let Some(out) = &args.output
         && out.exists()
@@ -553,16 +455,16 @@ fn ingest(args: &IngestArgs, format: DiagnosticFormat) -> Result<u8, Failure> {
         match read {
             Ok((name, bytes)) => {
                 if let Some(why) = crate::ingest::not_a_page(&name, &bytes) {
-                    eprintln!("note: skipped {}: {why}", crate::display_path(file));
+                    style.note(&format!("skipped {}: {why}", crate::display_path(file)));
                     continue;
                 }
                 names.push(name);
                 contents.push(bytes);
             }
-            Err(e) => problems.push(Diagnostic::error(format!(
-                "cannot ingest {}: {e}",
-                crate::display_path(file)
-            ))),
+            Err(e) => problems.push(
+                Diagnostic::error(format!("cannot ingest {}: {e}", crate::display_path(file)))
+                    .code("ingest"),
+            ),
         }
     }
     let extra_themes = match &args.themes {
@@ -577,10 +479,12 @@ fn ingest(args: &IngestArgs, format: DiagnosticFormat) -> Result<u8, Failure> {
     let options = IngestOptions { encoding: args.encoding.clone(), extra_themes };
     let report = crate::ingest::ingest(&inputs, &options);
     for note in &report.notes {
-        eprintln!("note: {note}");
+        style.note(note);
     }
     for e in &report.errors {
-        problems.push(Diagnostic::error(format!("{}: {}", e.file, e.message)).hint(&e.hint));
+        problems.push(
+            Diagnostic::error(format!("{}: {}", e.file, e.message)).hint(&e.hint).code("ingest"),
+        );
     }
     let draft = &report.draft;
     if draft.articles.is_empty() {
@@ -591,17 +495,19 @@ fn ingest(args: &IngestArgs, format: DiagnosticFormat) -> Result<u8, Failure> {
         return Err(Failure::Input(problems));
     }
     if !problems.is_empty() {
-        print_diags(&problems, format);
+        style.diagnostics(&problems);
         let n = problems.len();
-        eprintln!(
-            "error: found {n} problem{}; the draft has the other inputs",
-            if n == 1 { "" } else { "s" }
-        );
+        if style.messages == MessageFormat::Human {
+            eprintln!(
+                "error: found {n} problem{}; the draft has the other inputs",
+                if n == 1 { "" } else { "s" }
+            );
+        }
     }
     let yaml = draft.to_yaml();
     match &args.output {
         Some(out) => {
-            crate::pipeline::write_atomic(out, yaml.as_bytes()).map_err(|e| {
+            crate::fs::write_atomic(out, yaml.as_bytes()).map_err(|e| {
                 Failure::io(format!("cannot write {}: {e}", crate::display_path(out)))
             })?;
             eprintln!(
@@ -645,18 +551,19 @@ fn preflight(
     files: &[PathBuf],
     profile: crate::preflight::Profile,
     format: ReportFormat,
+    style: Style,
 ) -> Result<u8, Failure> {
     let mut reports = Vec::new();
-    let mut unreadable = false;
+    let mut unreadable = Vec::new();
     for file in files {
         match crate::preflight::check_file(file, profile) {
             Ok(report) => reports.push(report),
-            Err(e) => {
-                unreadable = true;
-                eprintln!("error: cannot read {}: {e}", crate::display_path(file));
-            }
+            // The message names the file already ("cannot read F: …", "F: not a
+            // readable PDF"): it is printed as it is, not wrapped in another "cannot read".
+            Err(e) => unreadable.push(Diagnostic::error(e).code("unreadable-pdf")),
         }
     }
+    style.diagnostics(&unreadable);
     let mut out = std::io::stdout().lock();
     match format {
         ReportFormat::Json => {
@@ -669,7 +576,7 @@ fn preflight(
         }
     }
     let failed = reports.iter().filter(|r| !r.passed()).count();
-    if unreadable {
+    if !unreadable.is_empty() {
         Ok(crate::error::EXIT_ENVIRONMENT)
     } else if failed > 0 {
         Ok(EXIT_INPUT)

@@ -70,6 +70,9 @@ pub struct Diagnostic {
     pub span: Option<Range<usize>>,
     /// What to do about it.
     pub hints: Vec<String>,
+    /// A stable name of the kind of problem (`missing-glyph`, `typst`, …), for tools
+    /// that read `--message-format json`.
+    pub code: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -81,6 +84,7 @@ impl Diagnostic {
             source: None,
             span: None,
             hints: Vec::new(),
+            code: None,
         }
     }
 
@@ -109,6 +113,36 @@ impl Diagnostic {
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hints.push(hint.into());
         self
+    }
+
+    /// Gives the diagnostic a stable code.
+    #[must_use]
+    pub fn code(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
+        self
+    }
+
+    /// The diagnostic as a typed JSON message, like cargo's: `type`, `severity`,
+    /// `code`, `message`, `file`, `line`, `column` (1-based, in characters), `hints`.
+    pub fn to_json(&self) -> serde_json::Value {
+        let (file, line, column) = match (&self.source, &self.span) {
+            (Some(source), Some(span)) => {
+                let (line, col) = source.line_col(span.start);
+                (Some(source.name.as_str()), Some(line), Some(col))
+            }
+            (Some(source), None) => (Some(source.name.as_str()), None, None),
+            _ => (None, None, None),
+        };
+        serde_json::json!({
+            "type": "diagnostic",
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+            "file": file,
+            "line": line,
+            "column": column,
+            "hints": self.hints,
+        })
     }
 
     /// Whether this is an error.

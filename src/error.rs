@@ -45,6 +45,27 @@ impl Failure {
         self
     }
 
+    /// The failure as diagnostics, so every command prints it through one renderer:
+    /// the input's problems, or one error (code `environment`) with its hints.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        match self {
+            Failure::Input(diags) => diags.clone(),
+            Failure::Environment { message, hints } => {
+                let mut d = Diagnostic::error(message.clone()).code("environment");
+                d.hints.clone_from(hints);
+                vec![d]
+            }
+        }
+    }
+
+    /// `input` or `environment`, as JSON messages name it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Failure::Input(_) => "input",
+            Failure::Environment { .. } => "environment",
+        }
+    }
+
     /// The exit code for this failure.
     pub fn exit_code(&self) -> u8 {
         match self {

@@ -26,28 +26,7 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
     at
 }
 
-/// The lock file of an output folder: a build holds it from start to end, so two builds
-/// into one folder take turns and neither loses the other's record entries.
-pub const LOCK_FILE: &str = ".jianbao.lock";
-
-/// Takes the output folder's lock, waiting (with a note) while another build holds it.
-/// The lock goes when the returned file is dropped or the process ends.
-pub fn lock_folder(out_dir: &Path) -> std::io::Result<std::fs::File> {
-    let path = out_dir.join(LOCK_FILE);
-    let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path)?;
-    match file.try_lock() {
-        Ok(()) => return Ok(file),
-        Err(std::fs::TryLockError::WouldBlock) => {
-            eprintln!(
-                "note: another build is writing to {}; waiting for it to finish",
-                crate::display_path(out_dir)
-            );
-        }
-        Err(std::fs::TryLockError::Error(e)) => return Err(e),
-    }
-    file.lock()?;
-    Ok(file)
-}
+pub use crate::fs::{LOCK_FILE, lock_folder};
 
 /// The record's file name inside the output folder.
 pub const RECORD_FILE: &str = ".jianbao.json";
@@ -128,7 +107,7 @@ impl Record {
     pub fn save(&self, out_dir: &Path) -> std::io::Result<()> {
         let mut json = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
         json.push(b'\n');
-        crate::pipeline::write_atomic(&out_dir.join(RECORD_FILE), &json)
+        crate::fs::write_atomic(&out_dir.join(RECORD_FILE), &json)
     }
 
     /// Entries of `manifest` (or of no recorded manifest) whose files `made` does not

@@ -26,6 +26,26 @@ pub enum JobKind {
     Select(String),
 }
 
+impl JobKind {
+    /// `issue`, `county`, `theme` or `select`: the one place a kind becomes a string.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            JobKind::Issue => "issue",
+            JobKind::County(_) => "county",
+            JobKind::Theme(_) => "theme",
+            JobKind::Select(_) => "select",
+        }
+    }
+
+    /// The county, theme or selection name (none for the issue).
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            JobKind::Issue => None,
+            JobKind::County(n) | JobKind::Theme(n) | JobKind::Select(n) => Some(n),
+        }
+    }
+}
+
 /// One document to make.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Job {
@@ -295,7 +315,7 @@ pub fn profile_collisions(
     let mut seen: HashMap<String, (usize, crate::preflight::Profile)> = HashMap::new();
     for &profile in profiles {
         for (i, job) in jobs.iter().enumerate() {
-            let name = crate::pipeline::profile_file_name(&job.file_name, profile);
+            let name = crate::profile::file_name(&job.file_name, profile);
             match seen.get(&name.to_lowercase()) {
                 Some(&(first, first_profile)) => {
                     if first == i && first_profile == profile {

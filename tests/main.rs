@@ -22,3 +22,4 @@ mod literal;
 mod photos;
 mod print;
 mod safety;
+mod session;

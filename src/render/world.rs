@@ -69,6 +69,13 @@ impl Engine {
         }
     }
 
+    /// The engine with other templates and the same fonts (and the faces Typst has
+    /// already parsed): a build session calls this when a template file changes.
+    pub fn with_templates(self, templates: Templates) -> Engine {
+        let Engine { fonts, photos, .. } = self;
+        Engine::new(fonts, templates).with_photos(photos)
+    }
+
     /// The engine with the run's photos.
     pub fn with_photos(mut self, photos: std::sync::Arc<crate::photo::Store>) -> Engine {
         self.photos = photos;

@@ -110,7 +110,7 @@ fn compile(engine: &Engine, task: &Task, data: Vec<u8>) -> (Reply, Option<Vec<u8
     };
     let work = || {
         #[cfg(debug_assertions)]
-        crate::pipeline::forced_panic(&job.file_name);
+        crate::executor::forced_panic(&job.file_name);
         crate::render::render(engine, &job, data, options)
     };
     let joined = std::thread::scope(|scope| {

@@ -8,7 +8,7 @@
 //! PDF, its page count and its warnings. Workers are reused from document to document,
 //! one per parallel job, so fonts load once per worker. A worker that dies or runs over
 //! time fails its current document with a message naming the limit; the next document
-//! gets a fresh worker.
+//! gets a fresh worker. [`Processes`] is the session's [`Executor`] for this.
 
 pub mod child;
 pub mod protocol;
@@ -21,8 +21,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::diag::Diagnostic;
+use crate::error::Failure;
+use crate::executor::{Compiled, Executor, Task, Threads, Work};
 use crate::render::{RenderOptions, Rendered};
-use protocol::{Hello, Reply, Task};
+use protocol::{Hello, Reply};
 
 /// The first argument that makes the `jianbao` binary a worker (hidden from `--help`).
 pub const WORKER_ARG: &str = "__worker";
@@ -49,6 +51,55 @@ pub struct Limits {
 pub struct Context {
     /// `--templates` folder, if any.
     pub templates: Option<String>,
+}
+
+/// The executor a build's options ask for: worker processes under `options.limits`,
+/// else threads of this process.
+pub fn executor(options: &crate::session::BuildOptions) -> Box<dyn Executor> {
+    match &options.limits {
+        Some(limits) => Box::new(Processes { jobs: options.jobs, limits: limits.clone() }),
+        None => Box::new(Threads { jobs: options.jobs }),
+    }
+}
+
+/// Documents typeset in worker processes, `jobs` at once (0 = number of cores), each
+/// under [`Limits`]. The build keeps what documents share (photos are made here, once);
+/// the workers start with the build's first document that needs one and end with it.
+#[derive(Debug, Clone)]
+pub struct Processes {
+    /// Documents built at once (0 = number of cores).
+    pub jobs: usize,
+    /// The limits of each document.
+    pub limits: Limits,
+}
+
+impl Executor for Processes {
+    fn run(
+        &self,
+        work: &Work<'_>,
+        tasks: Vec<Task>,
+        done: &(dyn Fn(usize, Compiled) + Sync),
+    ) -> Result<(), Failure> {
+        let context =
+            Context { templates: work.options.templates.as_deref().map(crate::display_path) };
+        let pool =
+            Pool::new(self.limits.clone(), context, &work.engine.templates, &work.options.fonts);
+        let slots: Vec<Mutex<Option<Task>>> =
+            tasks.into_iter().map(|t| Mutex::new(Some(t))).collect();
+        let cost = |slot: &Mutex<Option<Task>>| {
+            slot.lock().ok().and_then(|t| t.as_ref().map(|t| t.cost)).unwrap_or(0)
+        };
+        let threads = Threads { jobs: self.jobs }.count();
+        crate::executor::parallel_map(threads, &slots, cost, |slot| {
+            let Some(task) = slot.lock().ok().and_then(|mut t| t.take()) else { return };
+            let (unit, name) = (task.unit, task.job.file_name.clone());
+            // The build's own part (photos, the pipes) is still guarded against a panic.
+            let compiled = crate::executor::isolated(&name, || pool.compile(work, task));
+            done(unit, compiled);
+        })
+        .map_err(|e| Failure::io(format!("cannot start worker threads: {e}")))?;
+        Ok(())
+    }
 }
 
 /// Starts the worker side of the binary: `jianbao __worker MIB`. Returns the exit code.
@@ -112,6 +163,35 @@ impl Pool {
         Pool { limits, context, hello: Hello::new(templates, fonts), idle: Mutex::new(Vec::new()) }
     }
 
+    /// One task of a session: its photos made here (once for the whole build), then
+    /// typeset in a worker.
+    pub fn compile(&self, work: &Work<'_>, task: Task) -> Compiled {
+        let start = std::time::Instant::now();
+        let mut out = Compiled::default();
+        let photos = work.engine.photos.prepare(work.manifest, &task.job, task.profile);
+        if !photos.is_empty() {
+            out.diags = photos;
+            out.millis = start.elapsed().as_millis();
+            return out;
+        }
+        let result = self.render(Job {
+            file_name: &task.job.file_name,
+            data: &task.data,
+            photos: work.engine.photos.made_for(work.manifest, &task.job, task.profile),
+            options: RenderOptions { profile: task.profile, ..work.render },
+        });
+        match result {
+            Ok(rendered) => {
+                out.diags = rendered.warnings;
+                out.pages = rendered.pages;
+                out.pdf = Some(rendered.pdf);
+            }
+            Err(diags) => out.diags = diags,
+        }
+        out.millis = start.elapsed().as_millis();
+        out
+    }
+
     /// Compiles one document in a worker, within the limits.
     pub fn render(&self, job: Job) -> Result<Rendered, Vec<Diagnostic>> {
         let popped = self.idle.lock().map(|mut idle| idle.pop()).ok().flatten();
@@ -124,7 +204,7 @@ impl Pool {
                 ))]
             })?,
         };
-        let task = Task {
+        let task = protocol::Task {
             file_name: job.file_name.to_string(),
             timestamp: job.options.timestamp,
             profile: protocol::profile_code(job.options.profile),

@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diagnostic, Severity, SourceText};
-use crate::preflight::Profile;
+use crate::profile::Profile;
 use crate::render::templates::{Origin, Templates};
 
 /// Largest frame accepted (a PDF with its photos stays far below).
@@ -178,7 +178,12 @@ pub struct WireDiag {
     pub span: Option<(usize, usize)>,
     /// Hints.
     pub hints: Vec<String>,
+    /// The kind of problem, if named.
+    pub code: Option<String>,
 }
+
+/// The codes a diagnostic can have, so one read back gets its `&'static str` again.
+const CODES: &[&str] = &["environment", "ingest", "unreadable-pdf", "typst", "missing-glyph"];
 
 impl From<&Diagnostic> for WireDiag {
     fn from(d: &Diagnostic) -> Self {
@@ -188,6 +193,7 @@ impl From<&Diagnostic> for WireDiag {
             source: d.source.as_ref().map(|s| (s.name.clone(), s.text.to_string())),
             span: d.span.as_ref().map(|r| (r.start, r.end)),
             hints: d.hints.clone(),
+            code: d.code.map(str::to_string),
         }
     }
 }
@@ -200,6 +206,7 @@ impl From<WireDiag> for Diagnostic {
             source: w.source.map(|(name, text)| SourceText::new(name, text)),
             span: w.span.map(|(a, b)| a..b),
             hints: w.hints,
+            code: w.code.and_then(|c| CODES.iter().find(|k| **k == c).copied()),
         }
     }
 }

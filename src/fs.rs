@@ -1,0 +1,67 @@
+//! The file system side of a build: atomic writes, the locked output folder and the
+//! temporaries a killed build leaves behind. Nothing here knows about documents.
+
+use std::io::Write as _;
+use std::path::Path;
+
+/// The lock file of an output folder: a build holds it from start to end, so two builds
+/// into one folder take turns and neither loses the other's record entries.
+pub const LOCK_FILE: &str = ".jianbao.lock";
+
+/// Takes the output folder's lock, waiting (with a note) while another build holds it.
+/// The lock goes when the returned file is dropped or the process ends.
+pub fn lock_folder(out_dir: &Path) -> std::io::Result<std::fs::File> {
+    let path = out_dir.join(LOCK_FILE);
+    let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path)?;
+    match file.try_lock() {
+        Ok(()) => return Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => {
+            eprintln!(
+                "note: another build is writing to {}; waiting for it to finish",
+                crate::display_path(out_dir)
+            );
+        }
+        Err(std::fs::TryLockError::Error(e)) => return Err(e),
+    }
+    file.lock()?;
+    Ok(file)
+}
+
+/// Removes temporary files that a killed build left behind. Only files older than ten
+/// minutes go, so a build running at the same time keeps its own.
+pub fn remove_stale_temporaries(out_dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(out_dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(".jianbao-") && name.ends_with(".tmp")) {
+            continue;
+        }
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age.as_secs() > 600);
+        if old {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Writes a file so that readers see either the old complete file or the new complete
+/// file: the bytes go to a temporary file in the same folder, which is then renamed.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new().prefix(".jianbao-").suffix(".tmp").tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    // Temporary files are private (0600); the finished file is an ordinary one.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
