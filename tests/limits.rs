@@ -119,3 +119,48 @@ fn the_limits_are_in_the_help() {
     assert!(out.contains("--doc-timeout <SECONDS>") && out.contains("[default: 120]"), "{out}");
     assert!(out.contains("--doc-memory <MIB>") && out.contains("[default: 2048]"), "{out}");
 }
+
+/// The worker-process executor behind a session: workers are kept from build to build
+/// while the templates stay the same (so `watch` loads no fonts again), and replaced
+/// when a template changes.
+#[test]
+fn workers_are_kept_across_rebuilds_until_a_template_changes() {
+    use jianbao::session::{BuildOptions, Changes, Session, Status};
+    use jianbao::worker::{Limits, Processes};
+
+    let dir = tempdir();
+    let manifest = dir.path().join("manifest.yaml");
+    std::fs::write(&manifest, TWO_COUNTIES).unwrap();
+    let templates = dir.path().join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    let main = templates.join("main.typ");
+    std::fs::write(&main, "#import \"briefing.typ\": briefing\n#briefing(json(\"data.json\"))\n")
+        .unwrap();
+    let options =
+        BuildOptions { jobs: 1, templates: Some(templates.clone()), ..BuildOptions::default() };
+    let mut session = Session::new(&manifest, options).unwrap();
+    let mut sink = jianbao::sink::Memory::new();
+    let limits = Limits {
+        timeout: Some(Duration::from_secs(300)),
+        memory_mib: 2048,
+        exe: env!("CARGO_BIN_EXE_jianbao").into(),
+    };
+    let executor = Processes::new(1, limits);
+
+    let report = session.build(&mut sink, &executor, &|_| {}).unwrap();
+    assert_eq!(report.count(Status::Built), 2, "{report:?}");
+    assert_eq!(executor.workers_started(), 1);
+
+    std::fs::write(&manifest, TWO_COUNTIES.replace("12个", "15个")).unwrap();
+    let changes = Changes::paths([manifest.clone()]);
+    let report = session.rebuild(&changes, &mut sink, &executor, &|_| {}).unwrap();
+    assert_eq!(report.count(Status::Built), 1, "{report:?}");
+    assert_eq!(executor.workers_started(), 1, "the rebuild started a new worker");
+
+    std::fs::write(&main, format!("{}// changed\n", std::fs::read_to_string(&main).unwrap()))
+        .unwrap();
+    let report = session.rebuild(&Changes::paths([main]), &mut sink, &executor, &|_| {}).unwrap();
+    assert_eq!(report.count(Status::Built), 2, "{report:?}");
+    assert_eq!(executor.workers_started(), 2, "a template change needs a worker that has it");
+    assert!(sink.get("盐湖区-第1期.pdf").expect("kept").starts_with(b"%PDF"));
+}

@@ -16,6 +16,7 @@ pub mod protocol;
 use std::io::{BufReader, BufWriter, Read as _};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -57,20 +58,53 @@ pub struct Context {
 /// else threads of this process.
 pub fn executor(options: &crate::session::BuildOptions) -> Box<dyn Executor> {
     match &options.limits {
-        Some(limits) => Box::new(Processes { jobs: options.jobs, limits: limits.clone() }),
+        Some(limits) => Box::new(Processes::new(options.jobs, limits.clone())),
         None => Box::new(Threads { jobs: options.jobs }),
     }
 }
 
 /// Documents typeset in worker processes, `jobs` at once (0 = number of cores), each
-/// under [`Limits`]. The build keeps what documents share (photos are made here, once);
-/// the workers start with the build's first document that needs one and end with it.
-#[derive(Debug, Clone)]
+/// under [`Limits`]. The build keeps what documents share (photos are made here, once).
+/// Workers start with the first document that needs one and are kept from build to
+/// build (`watch`) while the templates and fonts stay the same, so a rebuild loads no
+/// fonts; they end with the executor.
 pub struct Processes {
-    /// Documents built at once (0 = number of cores).
-    pub jobs: usize,
-    /// The limits of each document.
-    pub limits: Limits,
+    jobs: usize,
+    limits: Limits,
+    pool: Mutex<Option<Arc<Pool>>>,
+    started: Arc<AtomicUsize>,
+}
+
+impl Processes {
+    /// An executor with no worker started yet.
+    pub fn new(jobs: usize, limits: Limits) -> Processes {
+        Processes { jobs, limits, pool: Mutex::new(None), started: Arc::default() }
+    }
+
+    /// How many worker processes this executor has started so far.
+    pub fn workers_started(&self) -> usize {
+        self.started.load(Ordering::Relaxed)
+    }
+
+    /// The pool for a build's templates and fonts: the last one when they are the same.
+    fn pool(&self, work: &Work<'_>) -> Arc<Pool> {
+        let context =
+            Context { templates: work.options.templates.as_deref().map(crate::display_path) };
+        let hello = Hello::new(&work.engine.templates, &work.options.fonts);
+        let mut kept = self.pool.lock().unwrap_or_else(|e| e.into_inner());
+        match kept.as_ref() {
+            Some(pool) if pool.hello == hello && pool.context.templates == context.templates => {
+                pool.clone()
+            }
+            _ => {
+                let mut pool = Pool::with_hello(self.limits.clone(), context, hello);
+                pool.started = self.started.clone();
+                let pool = Arc::new(pool);
+                *kept = Some(pool.clone());
+                pool
+            }
+        }
+    }
 }
 
 impl Executor for Processes {
@@ -80,10 +114,7 @@ impl Executor for Processes {
         tasks: Vec<Task>,
         done: &(dyn Fn(usize, Compiled) + Sync),
     ) -> Result<(), Failure> {
-        let context =
-            Context { templates: work.options.templates.as_deref().map(crate::display_path) };
-        let pool =
-            Pool::new(self.limits.clone(), context, &work.engine.templates, &work.options.fonts);
+        let pool = self.pool(work);
         let slots: Vec<Mutex<Option<Task>>> =
             tasks.into_iter().map(|t| Mutex::new(Some(t))).collect();
         let cost = |slot: &Mutex<Option<Task>>| {
@@ -114,6 +145,7 @@ pub struct Pool {
     context: Context,
     hello: Hello,
     idle: Mutex<Vec<Worker>>,
+    started: Arc<AtomicUsize>,
 }
 
 struct Worker {
@@ -160,7 +192,11 @@ impl Pool {
         templates: &crate::render::templates::Templates,
         fonts: &crate::fonts::FontOptions,
     ) -> Pool {
-        Pool { limits, context, hello: Hello::new(templates, fonts), idle: Mutex::new(Vec::new()) }
+        Pool::with_hello(limits, context, Hello::new(templates, fonts))
+    }
+
+    fn with_hello(limits: Limits, context: Context, hello: Hello) -> Pool {
+        Pool { limits, context, hello, idle: Mutex::new(Vec::new()), started: Arc::default() }
     }
 
     /// One task of a session: its photos made here (once for the whole build), then
@@ -256,6 +292,7 @@ impl Pool {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()?;
+        self.started.fetch_add(1, Ordering::Relaxed);
         let (Some(stdin), Some(stdout), Some(mut stderr_pipe)) =
             (child.stdin.take(), child.stdout.take(), child.stderr.take())
         else {

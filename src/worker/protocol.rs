@@ -54,7 +54,7 @@ pub fn recv<T: DeserializeOwned>(r: &mut impl Read) -> io::Result<T> {
 }
 
 /// The first message to a worker: what its engine is made of.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
 pub struct Hello {
     /// The run's templates.
     pub templates: Vec<WireTemplate>,
@@ -65,7 +65,7 @@ pub struct Hello {
 }
 
 /// One template file.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
 pub struct WireTemplate {
     /// File name.
     pub name: String,
