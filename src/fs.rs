@@ -62,6 +62,18 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
     }
     tmp.as_file().sync_all()?;
+    #[cfg(debug_assertions)]
+    slow_write_for_tests();
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// Test-only: `JIANBAO_TEST_SLOW_WRITE=<ms>` holds every write between its temporary
+/// file and the rename, so a test can kill a build in the middle of a write. Read only
+/// in debug builds; a release binary ignores it.
+#[cfg(debug_assertions)]
+fn slow_write_for_tests() {
+    if let Some(ms) = std::env::var("JIANBAO_TEST_SLOW_WRITE").ok().and_then(|v| v.parse().ok()) {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
 }

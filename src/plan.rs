@@ -494,12 +494,10 @@ fn unknown_filter(detail: Option<&str>, pattern: &str) -> Option<String> {
 
 fn pattern_context(m: &Manifest, kind: &JobKind) -> Value {
     let b = &m.briefing;
-    let (kind_name, county, theme, name) = match kind {
-        JobKind::Issue => ("issue", None, None, None),
-        JobKind::County(c) => ("county", Some(c.clone()), None, Some(c.clone())),
-        JobKind::Theme(t) => ("theme", None, Some(t.clone()), Some(t.clone())),
-        JobKind::Select(n) => ("select", None, None, Some(n.clone())),
-    };
+    let kind_name = kind.as_str();
+    let name = kind.name().map(str::to_string);
+    let county = matches!(kind, JobKind::County(_)).then(|| name.clone()).flatten();
+    let theme = matches!(kind, JobKind::Theme(_)).then(|| name.clone()).flatten();
     context! {
         title => b.title,
         issuer => b.issuer,

@@ -617,7 +617,10 @@ pub fn check(
     root: Option<PathBuf>,
 ) -> Result<(Manifest, Vec<Job>, Vec<Diagnostic>), Failure> {
     let (m, mut warnings) = crate::manifest::load(manifest, &LoadOptions { root })?;
-    let (jobs, diags) = crate::plan::plan(&m);
+    let (jobs, mut diags) = crate::plan::plan(&m);
+    for d in &mut diags {
+        d.code.get_or_insert("manifest");
+    }
     let failed = crate::diag::error_count(&diags) > 0;
     warnings.extend(diags);
     if failed {

@@ -240,3 +240,110 @@ fn a_font_path_that_does_not_exist_is_an_error_not_ignored() {
     let (code, _, err) = run(&["fonts", "--font-path", "no/such/fonts"]);
     assert_eq!(code, 2, "{err}");
 }
+
+/// Bug 7, first part: preflight said `cannot read X: cannot read X: …`.
+#[test]
+fn preflight_names_an_unreadable_file_once() {
+    let dir = tempdir();
+    let missing = dir.path().join("missing.pdf");
+    let not_pdf = dir.path().join("x.pdf");
+    std::fs::write(&not_pdf, "not a pdf").unwrap();
+    for file in [&missing, &not_pdf] {
+        let (code, _, err) = run(&["preflight", file.to_str().unwrap()]);
+        assert_eq!(code, 2, "{err}");
+        let name = file.file_name().unwrap().to_str().unwrap();
+        assert_eq!(err.matches(name).count(), 1, "the file is named more than once:\n{err}");
+        assert!(err.matches("cannot read").count() <= 1, "{err}");
+    }
+    // The same through --message-format json: one typed message with its code.
+    let (code, out, _) = run(&["--message-format", "json", "preflight", not_pdf.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    let first: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(first["type"], "diagnostic");
+    assert_eq!(first["code"], "unreadable-pdf");
+}
+
+/// Bug 7, third part: a character no font has was located at its first occurrence
+/// anywhere in the manifest (here an inline comment of another article), not in the
+/// article the message names.
+#[test]
+fn a_missing_glyph_is_located_in_the_article_named() {
+    let dir = tempdir();
+    let text = TWO_COUNTIES
+        .replace("title: 盐湖区召开会议", "title: 盐湖区召开会议  # 备注😀")
+        .replace("全市共建成党群服务站8个。", "全市共建成党群服务站8个😀。");
+    let manifest = dir.path().join("manifest.yaml");
+    std::fs::write(&manifest, &text).unwrap();
+    let (code, _, err) = run(&[
+        "--diagnostic-format",
+        "short",
+        "build",
+        manifest.to_str().unwrap(),
+        "-o",
+        dir.path().join("out").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let body_line = text.lines().position(|l| l.contains("8个😀")).unwrap() + 1;
+    assert!(
+        err.contains(&format!("manifest.yaml:{body_line}:")),
+        "not at line {body_line}:\n{err}"
+    );
+    assert!(err.contains("article `a2`'s `body`"), "{err}");
+    assert_eq!(err.matches("U+1F600").count(), 1, "{err}");
+}
+
+/// `--message-format json` carries warnings with their code and location, and a
+/// failure as typed messages too.
+#[test]
+fn json_messages_carry_warnings_and_locations() {
+    let dir = tempdir();
+    let text = format!(
+        "{TWO_COUNTIES}  - kind: select\n    name: 南部\n    counties: [盐湖区, 夏县]\n    file: \"南部.pdf\"\n"
+    );
+    let manifest = dir.path().join("manifest.yaml");
+    std::fs::write(&manifest, &text).unwrap();
+    let out_dir = dir.path().join("out");
+    let (code, out, err) = run(&[
+        "build",
+        manifest.to_str().unwrap(),
+        "-o",
+        out_dir.to_str().unwrap(),
+        "--message-format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let messages: Vec<serde_json::Value> =
+        out.lines().map(|l| serde_json::from_str(l).expect("JSON lines")).collect();
+    let warning = messages
+        .iter()
+        .find(|m| m["type"] == "diagnostic" && m["severity"] == "warning")
+        .unwrap_or_else(|| panic!("no warning message:\n{out}"));
+    let line = text.lines().position(|l| l.contains("counties: [盐湖区, 夏县]")).unwrap() + 1;
+    assert_eq!(warning["code"], "manifest");
+    assert_eq!(warning["line"], line, "{warning}");
+    assert!(warning["column"].as_u64().unwrap() > 1, "{warning}");
+    assert!(warning["file"].as_str().unwrap().ends_with("manifest.yaml"), "{warning}");
+    assert!(warning["message"].as_str().unwrap().contains("夏县"), "{warning}");
+    assert_eq!(messages.iter().filter(|m| m["type"] == "document").count(), 3);
+    assert_eq!(messages.last().unwrap()["type"], "summary");
+
+    // A manifest error: diagnostics, then a `failure` message; nothing on stderr.
+    std::fs::write(&manifest, text.replace("id: a2", "id: a1")).unwrap();
+    let (code, out, err) = run(&[
+        "build",
+        manifest.to_str().unwrap(),
+        "-o",
+        out_dir.to_str().unwrap(),
+        "--message-format",
+        "json",
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.trim().is_empty(), "{err}");
+    let messages: Vec<serde_json::Value> =
+        out.lines().map(|l| serde_json::from_str(l).expect("JSON lines")).collect();
+    let error = messages.iter().find(|m| m["severity"] == "error").expect("an error message");
+    assert!(error["message"].as_str().unwrap().contains("duplicate article id"), "{error}");
+    assert!(error["line"].as_u64().is_some(), "{error}");
+    let last = messages.last().unwrap();
+    assert_eq!((last["type"].as_str(), last["kind"].as_str()), (Some("failure"), Some("input")));
+}

@@ -19,6 +19,7 @@ mod integrity;
 mod layout;
 mod limits;
 mod literal;
+mod options;
 mod photos;
 mod print;
 mod safety;

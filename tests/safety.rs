@@ -272,19 +272,35 @@ fn a_killed_build_leaves_old_or_new_complete_files() {
     .unwrap();
     assert_eq!(run_in(&["build", "manifest.yaml", "-o", "new"]).0, 0);
     let new = dir.path().join("new");
-    for delay in [150u64, 400, 800] {
-        let mut child = jianbao()
-            .current_dir(dir.path())
-            .args(["build", "manifest.yaml", "-o", "out", "-j", "1", "--force"])
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(delay));
-        let _ = child.kill(); // SIGKILL
-        let _ = child.wait();
-        each_pdf_is_one_of(&dir.path().join("out"), &[&old, &new]);
-        assert_eq!(pdfs(&dir.path().join("out")).len(), pdfs(&old).len());
+    let out = dir.path().join("out");
+    // Every write is held between its temporary file and the rename (a debug-build
+    // hook), so the kill lands inside a write, not before or after the build.
+    let mut child = jianbao()
+        .current_dir(dir.path())
+        .args(["build", "manifest.yaml", "-o", "out", "-j", "1", "--force"])
+        .env("JIANBAO_TEST_SLOW_WRITE", "3000")
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let temporaries = || -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.file_name().unwrap().to_string_lossy().ends_with(".tmp"))
+            .collect()
+    };
+    let start = std::time::Instant::now();
+    while temporaries().is_empty() {
+        assert!(start.elapsed().as_secs() < 120, "the build never started writing");
+        std::thread::sleep(std::time::Duration::from_millis(20));
     }
+    let _ = child.kill(); // SIGKILL
+    let _ = child.wait();
+    // The write was interrupted: its temporary file is still there, complete PDFs only.
+    let left = temporaries();
+    assert_eq!(left.len(), 1, "{left:?}");
+    each_pdf_is_one_of(&out, &[&old, &new]);
+    assert_eq!(pdfs(&out).len(), pdfs(&old).len());
 }
 
 #[test]

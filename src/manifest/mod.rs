@@ -76,6 +76,24 @@ pub fn parse_and_validate_in(
     dir: &Path,
     root: &Path,
 ) -> Result<(Manifest, Vec<Diagnostic>), Vec<Diagnostic>> {
+    // Every problem found here is about the manifest: tools reading JSON messages see
+    // the code `manifest` unless a check gave a finer one.
+    let tag = |mut diags: Vec<Diagnostic>| {
+        for d in &mut diags {
+            d.code.get_or_insert("manifest");
+        }
+        diags
+    };
+    read_and_validate(name, bytes, path, dir, root).map(|(m, w)| (m, tag(w))).map_err(tag)
+}
+
+fn read_and_validate(
+    name: &str,
+    bytes: &[u8],
+    path: &Path,
+    dir: &Path,
+    root: &Path,
+) -> Result<(Manifest, Vec<Diagnostic>), Vec<Diagnostic>> {
     let source = decode(name, bytes)?;
     if source.text.trim_start_matches('\u{feff}').trim().is_empty() {
         return Err(vec![

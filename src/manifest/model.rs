@@ -35,14 +35,9 @@ impl Date {
         if !(1900..=2200).contains(&year) || !(1..=12).contains(&month) || day == 0 {
             return None;
         }
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-        let days = match month {
-            2 if leap => 29,
-            2 => 28,
-            4 | 6 | 9 | 11 => 30,
-            _ => 31,
-        };
-        (day <= days).then_some(Date { year, month, day })
+        let month_name = time::Month::try_from(month).ok()?;
+        time::Date::from_calendar_date(year, month_name, day).ok()?;
+        Some(Date { year, month, day })
     }
 
     /// `2024-03-05`.
@@ -57,15 +52,9 @@ impl Date {
 
     /// Seconds since the Unix epoch at 00:00 UTC of this date.
     pub fn unix_seconds(&self) -> i64 {
-        // Days from civil (Howard Hinnant's algorithm).
-        let y = i64::from(self.year) - i64::from(self.month <= 2);
-        let era = y.div_euclid(400);
-        let yoe = y - era * 400;
-        let m = i64::from(self.month);
-        let mp = (m + 9) % 12;
-        let doy = (153 * mp + 2) / 5 + i64::from(self.day) - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        (era * 146_097 + doe - 719_468) * 86_400
+        let month = time::Month::try_from(self.month).unwrap_or(time::Month::January);
+        time::Date::from_calendar_date(self.year, month, self.day)
+            .map_or(0, |d| d.midnight().assume_utc().unix_timestamp())
     }
 }
 
@@ -165,6 +154,9 @@ pub struct Article {
     pub source: Option<SourceRef>,
     /// `source: { note: … }`, e.g. 县委组织部来稿.
     pub source_note: Option<String>,
+    /// The article's entry in the manifest (bytes), so a problem in its text is shown
+    /// in it.
+    pub span: Range<usize>,
 }
 
 /// One key figure.

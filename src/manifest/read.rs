@@ -104,10 +104,18 @@ pub fn manifest(r: &mut Reader, node: &SNode) -> Option<RawManifest> {
             if items.is_empty() && matches!(n.value, Node::Seq(_) | Node::Null) {
                 r.error_at(n, "`articles` is empty", "a briefing needs at least one article");
             }
+            // Each article's entry runs from its `-` to the next one's (the last to the
+            // next top-level key), so its problems can be shown inside it.
+            let starts: Vec<usize> = items.iter().map(|i| r.span_of(i).start).collect();
+            let block_end = starts.last().map_or(0, |&s| top_level_end(&r.source().text, s));
             let mut out = Vec::new();
-            for item in items {
+            for (k, item) in items.iter().enumerate() {
                 match article(r, item) {
-                    Some(a) => out.push(a),
+                    Some(mut a) => {
+                        let end = starts.get(k + 1).copied().unwrap_or(block_end);
+                        a.article.span = starts[k]..end.max(starts[k]);
+                        out.push(a)
+                    }
                     None => broken_ids.extend(article_id(item)),
                 }
             }
@@ -324,6 +332,24 @@ fn themes(r: &mut Reader, node: &SNode) -> Vec<(String, Vec<String>)> {
     }
 }
 
+/// The end of the block that holds byte `from`: the start of the next line that begins
+/// a top-level key (or the end of the text).
+fn top_level_end(text: &str, from: usize) -> usize {
+    let from = from.min(text.len());
+    let mut offset = text.get(..from).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1);
+    let mut lines = text[offset..].split_inclusive('\n');
+    if let Some(first) = lines.next() {
+        offset += first.len();
+    }
+    for line in lines {
+        if line.starts_with(|c: char| !c.is_whitespace() && c != '-' && c != '#') {
+            return offset;
+        }
+        offset += line.len();
+    }
+    text.len()
+}
+
 fn article(r: &mut Reader, node: &SNode) -> Option<RawArticle> {
     let mut f = r.fields(node, "an article")?;
     let id = f.required(r, "id").and_then(|n| r.text(n, "id").map(|s| located(r, n, s)));
@@ -368,6 +394,7 @@ fn article(r: &mut Reader, node: &SNode) -> Option<RawArticle> {
                 lines: lines.as_ref().map_or((0, 0), |l| l.value),
             }),
             source_note: note,
+            span: r.span_of(node),
         },
         id,
         body,

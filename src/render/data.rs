@@ -331,12 +331,7 @@ pub fn build(
     let data = DocData {
         meta: Meta {
             style: m.style,
-            kind: match job.kind {
-                JobKind::Issue => "issue",
-                JobKind::County(_) => "county",
-                JobKind::Theme(_) => "theme",
-                JobKind::Select(_) => "select",
-            },
+            kind: job.kind.as_str(),
             file: job.file_name.clone(),
             county_headings: !matches!(job.kind, JobKind::County(_)) && groups.len() > 1,
             profile,

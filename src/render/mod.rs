@@ -123,8 +123,17 @@ pub fn check_glyphs(fonts: &Fonts, m: &Manifest, jobs: &[Job]) -> Vec<Diagnostic
                 "no bundled or added font has the character \"{c}\" (U+{:04X}), used in {}",
                 c as u32,
                 list.join(", ")
-            ));
-            d = match first_use(&m.source.text, c) {
+            ))
+            .code("missing-glyph");
+            // At its first use in the first article (or briefing field) named, not
+            // wherever it first occurs in the manifest.
+            let within = places.first().and_then(|(owner, _)| {
+                let article = m.articles.iter().find(|a| &a.id == owner)?;
+                let span = article.span.clone();
+                let text = m.source.text.get(span.clone())?;
+                first_use(text, c).map(|at| span.start + at)
+            });
+            d = match within.or_else(|| first_use(&m.source.text, c)) {
                 Some(at) => d.at(&m.source, at..at + c.len_utf8()),
                 None => d.in_file(&m.source),
             };
@@ -156,28 +165,22 @@ pub fn timestamp(m: &Manifest, source_date_epoch: Option<i64>) -> i64 {
     source_date_epoch.unwrap_or_else(|| m.briefing.date.unix_seconds())
 }
 
+/// The PDF date of a timestamp. Callers keep timestamps within years 1970 to 9999 (the
+/// command line refuses others); anything else is 1980-01-01, PDF's earliest date.
 fn datetime(seconds: i64) -> Datetime {
-    let days = seconds.div_euclid(86_400);
-    let secs = seconds.rem_euclid(86_400);
-    // Civil from days (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    Datetime::from_ymd_hms(
-        year as i32,
-        month as u8,
-        day as u8,
-        (secs / 3600) as u8,
-        (secs % 3600 / 60) as u8,
-        (secs % 60) as u8,
-    )
-    .unwrap_or_else(|| Datetime::from_ymd_hms(1980, 1, 1, 0, 0, 0).expect("valid"))
+    time::OffsetDateTime::from_unix_timestamp(seconds)
+        .ok()
+        .and_then(|t| {
+            Datetime::from_ymd_hms(
+                t.year(),
+                t.month().into(),
+                t.day(),
+                t.hour(),
+                t.minute(),
+                t.second(),
+            )
+        })
+        .unwrap_or_else(|| Datetime::from_ymd_hms(1980, 1, 1, 0, 0, 0).expect("valid"))
 }
 
 /// A laid-out document with the warnings of its compilation.
@@ -367,7 +370,8 @@ fn convert(world: &DocWorld, diag: &SourceDiagnostic) -> Diagnostic {
         TypstSeverity::Error => Severity::Error,
         TypstSeverity::Warning => Severity::Warning,
     };
-    let mut d = Diagnostic { severity, ..Diagnostic::error(diag.message.to_string()) };
+    let mut d =
+        Diagnostic { severity, ..Diagnostic::error(diag.message.to_string()).code("typst") };
     if let Some(id) = diag.span.id() {
         let name = world.engine().name(id);
         let text: Option<String> = if id == world.main()
