@@ -3,7 +3,7 @@
 #   base     a jianbao binary without the limits (BASE=path; skipped when unset),
 #   limits   this build with the default limits (each document in a worker process),
 #   in-proc  this build with --doc-timeout 0 --doc-memory 0 (documents on threads, as before).
-# Wall time is hyperfine's median of 10 cold builds; peak memory is that of the whole process
+# Wall time is hyperfine's median of ${RUNS:-10} cold builds; peak memory is that of the whole process
 # tree (bench/tree_peak.py: summed RSS and PSS, max of 3 runs) and GNU time's maximum RSS of
 # one process. Appends a Markdown table to bench/results.md when run from bench/run.sh.
 #
@@ -23,11 +23,11 @@ names+=(in-proc); cmds+=("'$jianbao' build '$manifest' -o '$work/out' --doc-time
 
 args=()
 for i in "${!names[@]}"; do args+=(-n "${names[$i]}" "${cmds[$i]}"); done
-hyperfine --style none --warmup 1 --runs 10 --prepare "rm -rf '$work/out'" \
+hyperfine --style none --warmup 1 --runs "${RUNS:-10}" --prepare "rm -rf '$work/out'" \
   --export-json "$work/h.json" "${args[@]}" >/dev/null
 
 echo
-echo "| 20 briefings | wall (median of 10) | vs base | peak RSS, process tree | peak PSS, process tree | max RSS of one process |"
+echo "| 20 briefings | wall (median of ${RUNS:-10}) | vs base | peak RSS, process tree | peak PSS, process tree | max RSS of one process |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: |"
 for i in "${!names[@]}"; do
   rss=0 pss=0

@@ -205,6 +205,9 @@ pub struct BuildArgs {
     /// Rebuild every output, also those whose inputs did not change.
     #[arg(long)]
     pub force: bool,
+    /// Make proofs: editing notes show, every page is marked 校样, files are NAME-proof.pdf.
+    #[arg(long)]
+    pub proof: bool,
     /// Write nothing; exit with 1 when an output is missing or out of date (for CI).
     #[arg(long, conflicts_with = "force")]
     pub check: bool,
@@ -350,6 +353,7 @@ fn build_options(args: &BuildArgs, style: Style) -> BuildOptions {
         explain_normalize: args.explain_normalize,
         prune: args.prune,
         limits: doc_limits(args),
+        proof: args.proof,
     }
 }
 

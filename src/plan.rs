@@ -303,6 +303,19 @@ pub fn plan(m: &Manifest) -> (Vec<Job>, Vec<Diagnostic>) {
     (jobs.into_iter().map(|(j, _)| j).collect(), diags)
 }
 
+/// Turns a build into proofs (`build --proof`): the manifest says so to the templates
+/// (editing notes show, every page is marked as a proof), and each file is named
+/// NAME-proof.pdf, so a proof never replaces the release file.
+pub fn make_proofs(m: &mut Manifest, jobs: &mut [Job], proof: bool) {
+    m.proof = proof;
+    if proof {
+        for job in jobs {
+            let stem = job.file_name.strip_suffix(".pdf").unwrap_or(&job.file_name);
+            job.file_name = format!("{stem}-proof.pdf");
+        }
+    }
+}
+
 /// Final file names that collide once the profiles' `-print` / `-archive` suffixes are
 /// added (compared case-folded, as on Windows and macOS): `a.pdf` in print and a pattern
 /// giving `a-print.pdf` in screen would both write `a-print.pdf`.
@@ -519,7 +532,12 @@ fn note_context(m: &Manifest, kind: &JobKind, articles: &[usize]) -> Value {
         .iter()
         .map(|&i| {
             let a = &m.articles[i];
-            context! { id => a.id, title => a.title, county => a.county, themes => a.themes }
+            context! {
+                id => a.id,
+                title => crate::render::data::strip_title_breaks(&a.title),
+                county => a.county,
+                themes => a.themes
+            }
         })
         .collect();
     let mut counties: Vec<&str> = Vec::new();

@@ -62,6 +62,8 @@ pub struct BuildOptions {
     /// Typeset each document in a worker process under these limits (`--doc-timeout`,
     /// `--doc-memory`); none: on threads of this process ([`crate::worker::executor`]).
     pub limits: Option<crate::worker::Limits>,
+    /// Proofs: editing notes show, marked as a proof, in files named NAME-proof.pdf.
+    pub proof: bool,
 }
 
 impl BuildOptions {
@@ -582,7 +584,8 @@ fn store(
 /// Loads, validates and plans a manifest, with the checks that need the profiles
 /// (photo resolution, output names after the profiles' suffixes).
 fn load(manifest: &Path, options: &BuildOptions) -> Result<Loaded, Failure> {
-    let (m, jobs, mut warnings) = check(manifest, options.root.clone())?;
+    let (mut m, mut jobs, mut warnings) = check(manifest, options.root.clone())?;
+    crate::plan::make_proofs(&mut m, &mut jobs, options.proof);
     let profiles = options.profiles();
     let photo_diags = crate::photo::resolution_diagnostics(&m, &profiles);
     let photo_failed = crate::diag::error_count(&photo_diags) > 0;
@@ -607,7 +610,11 @@ fn load(manifest: &Path, options: &BuildOptions) -> Result<Loaded, Failure> {
             })
         })
         .collect();
-    let key = m.path.canonicalize().unwrap_or_else(|_| m.path.clone()).display().to_string();
+    // Proofs are kept apart: a proof build does not call the release files stale.
+    let mut key = m.path.canonicalize().unwrap_or_else(|_| m.path.clone()).display().to_string();
+    if options.proof {
+        key.push_str(" (proof)");
+    }
     Ok(Loaded { m, jobs, warnings, units, key })
 }
 

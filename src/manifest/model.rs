@@ -343,6 +343,9 @@ pub struct Manifest {
     pub figures: Vec<Figure>,
     /// Requested outputs.
     pub outputs: Vec<OutputSpec>,
+    /// A proof build (`build --proof`), not read from the manifest: editing notes print,
+    /// every page is marked as a proof, and the files are named NAME-proof.pdf.
+    pub proof: bool,
 }
 
 impl Manifest {

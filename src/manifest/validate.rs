@@ -138,6 +138,7 @@ pub fn validate(
             .collect(),
         figures,
         outputs: raw.outputs,
+        proof: false,
     })
 }
 

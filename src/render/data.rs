@@ -131,8 +131,12 @@ pub struct Group {
 pub struct ArticleData {
     /// Id.
     pub id: String,
-    /// Headline.
+    /// Headline (without break marks).
     pub title: String,
+    /// The headline's lines where the manifest marks its breaks with `|` (see
+    /// [`title_lines`]); otherwise the template balances the lines itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title_lines: Option<Vec<String>>,
     /// Subtitle.
     pub subtitle: Option<String>,
     /// Byline, outlet and date on one line.
@@ -316,7 +320,7 @@ pub fn build(
                 number: parse_number(&f.value),
                 county: a.county.clone(),
                 article: a.id.clone(),
-                article_title: cx.clean(&a.id, "title", &a.title),
+                article_title: cx.clean(&a.id, "title", &strip_title_breaks(&a.title)),
                 quote: cx.clean(&a.id, "figure quote", &f.quote),
                 compare: f.compare.clone().filter(|_| f.chart),
                 approximate: is_approximate(&f.value),
@@ -350,7 +354,7 @@ pub fn build(
             }),
             inner_red: m.print.inner_red,
             single_sided: b.single_sided,
-            proof: false,
+            proof: m.proof,
             squeeze_punctuation: b.squeeze_punctuation,
         },
         briefing,
@@ -458,9 +462,12 @@ fn article(cx: &mut Cleaner, a: &Article, style: Style) -> ArticleData {
             (None, false) => None,
         }
     };
+    let title_lines = title_lines(&a.title)
+        .map(|lines| lines.iter().map(|l| cx.clean(id, "title", l)).collect::<Vec<_>>());
     ArticleData {
         id: a.id.clone(),
-        title: cx.clean(id, "title", &a.title),
+        title: cx.clean(id, "title", &strip_title_breaks(&a.title)),
+        title_lines,
         subtitle: a.subtitle.as_deref().map(|s| cx.clean(id, "subtitle", s)),
         source_line: (!source_line.is_empty()).then(|| source_line.join("　")),
         county: a.county.clone(),
@@ -481,6 +488,30 @@ fn article(cx: &mut Cleaner, a: &Article, style: Style) -> ArticleData {
         photos: Vec::new(),
         photo_spread: false,
     }
+}
+
+/// The marks an editor puts in a title where its line must break: `|` or `｜`. They are
+/// never printed.
+pub const TITLE_BREAKS: [char; 2] = ['|', '｜'];
+
+/// A title without its break marks.
+pub fn strip_title_breaks(title: &str) -> String {
+    title.replace(TITLE_BREAKS, "")
+}
+
+/// A title's lines, where the title marks its breaks (`临猗县七级镇：创新机制聚合力|基层治理添动能`);
+/// `None` when it has no mark.
+pub fn title_lines(title: &str) -> Option<Vec<String>> {
+    if !title.contains(TITLE_BREAKS) {
+        return None;
+    }
+    let lines: Vec<String> = title
+        .split(TITLE_BREAKS)
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    (!lines.is_empty()).then_some(lines)
 }
 
 #[derive(Default)]
