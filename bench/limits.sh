@@ -3,7 +3,7 @@
 #   base     a jianbao binary without the limits (BASE=path; skipped when unset),
 #   limits   this build with the default limits (each document in a worker process),
 #   in-proc  this build with --doc-timeout 0 --doc-memory 0 (documents on threads, as before).
-# Wall time is hyperfine's median of ${RUNS:-10} cold builds; peak memory is that of the whole process
+# Wall time is hyperfine's median of RUNS (default 10) cold builds; peak memory is that of the whole process
 # tree (bench/tree_peak.py: summed RSS and PSS, max of 3 runs) and GNU time's maximum RSS of
 # one process. Appends a Markdown table to bench/results.md when run from bench/run.sh.
 #
