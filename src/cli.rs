@@ -215,6 +215,14 @@ pub struct BuildArgs {
     /// makes (files changed since, or not written by jianbao, are never touched).
     #[arg(long, conflicts_with = "check")]
     pub prune: bool,
+    /// Longest time one document may take to compile, in seconds; a document over it
+    /// fails alone (0: no limit).
+    #[arg(long, value_name = "SECONDS", default_value_t = 120)]
+    pub doc_timeout: u64,
+    /// Most memory one document's compilation may use, in MiB; a document over it fails
+    /// alone (0: no limit). With both limits 0, documents compile inside this process.
+    #[arg(long, value_name = "MIB", default_value_t = 2048)]
+    pub doc_memory: u64,
 }
 
 /// How `preflight` reports.
@@ -344,8 +352,32 @@ fn build_options(args: &BuildArgs, style: Style) -> BuildOptions {
         profiles: args.profile.iter().map(|&p| p.into()).collect(),
         explain_normalize: args.explain_normalize,
         prune: args.prune,
+        limits: doc_limits(args),
         proof: args.proof,
     }
+}
+
+/// The per-document limits: documents compile in worker processes (this binary) unless
+/// both limits are 0.
+fn doc_limits(args: &BuildArgs) -> Option<crate::worker::Limits> {
+    if args.doc_timeout == 0 && args.doc_memory == 0 {
+        return None;
+    }
+    // On Linux, the running binary itself, even if it is replaced (upgraded, rebuilt)
+    // while the build or `watch` runs, so workers always speak its protocol.
+    let proc_exe = PathBuf::from("/proc/self/exe");
+    let exe = if proc_exe.exists() {
+        proc_exe
+    } else {
+        std::env::current_exe()
+            .or_else(|_| std::env::args_os().next().map(PathBuf::from).ok_or(()))
+            .unwrap_or_else(|()| PathBuf::from("jianbao"))
+    };
+    Some(crate::worker::Limits {
+        timeout: (args.doc_timeout > 0).then(|| std::time::Duration::from_secs(args.doc_timeout)),
+        memory_mib: args.doc_memory,
+        exe,
+    })
 }
 
 fn reporter(args: &BuildArgs, options: &BuildOptions, style: Style) -> Reporter {
@@ -369,7 +401,7 @@ fn watch(args: BuildArgs, style: Style) -> Result<u8, Failure> {
     let reporter = reporter(&args, &options, style);
     let events = |e: Event<'_>| reporter.event(e);
     let mut session = Session::new(&args.manifest, options.clone())?;
-    let executor = crate::executor::Threads { jobs: options.jobs };
+    let executor = crate::worker::executor(&options);
     let mut sink: Box<dyn crate::sink::Sink> = if options.check_only {
         Box::new(crate::sink::CheckOnly::new(&options.out_dir))
     } else {
@@ -377,7 +409,7 @@ fn watch(args: BuildArgs, style: Style) -> Result<u8, Failure> {
     };
     let mut watcher = crate::watch::Watcher::new()
         .map_err(|e| Failure::io(format!("cannot watch files: {e}")))?;
-    if let Err(failure) = session.build(sink.as_mut(), &executor, &events) {
+    if let Err(failure) = session.build(sink.as_mut(), executor.as_ref(), &events) {
         style.failure(&failure);
     }
     loop {
@@ -385,7 +417,7 @@ fn watch(args: BuildArgs, style: Style) -> Result<u8, Failure> {
         watcher.watch(&watched);
         style.note(&format!("watching {} files; press Ctrl-C to stop", watched.len()));
         let changes = watcher.wait();
-        if let Err(failure) = session.rebuild(&changes, sink.as_mut(), &executor, &events) {
+        if let Err(failure) = session.rebuild(&changes, sink.as_mut(), executor.as_ref(), &events) {
             style.failure(&failure);
         }
     }

@@ -154,7 +154,7 @@ impl Executor for Threads {
 /// tests can prove a panic costs one document. Read only in debug builds; a release
 /// binary ignores it.
 #[cfg(debug_assertions)]
-fn forced_panic(file_name: &str) {
+pub(crate) fn forced_panic(file_name: &str) {
     if std::env::var_os("JIANBAO_TEST_PANIC").is_some_and(|v| v == file_name) {
         panic!("forced by JIANBAO_TEST_PANIC for {file_name}");
     }

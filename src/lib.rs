@@ -27,6 +27,7 @@ pub mod render;
 pub mod session;
 pub mod sink;
 pub mod watch;
+pub mod worker;
 
 use std::path::Path;
 

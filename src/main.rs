@@ -9,6 +9,12 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // `jianbao __worker MIB`: a worker process of a build (see `jianbao::worker`).
+    let mut args = std::env::args_os();
+    if args.nth(1).is_some_and(|a| a == jianbao::worker::WORKER_ARG) {
+        let rest: Vec<String> = args.map(|a| a.to_string_lossy().into_owned()).collect();
+        return ExitCode::from(jianbao::worker::main(&rest));
+    }
     let cli = match <jianbao::cli::Cli as clap::Parser>::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

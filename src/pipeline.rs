@@ -18,7 +18,8 @@ pub fn engine(options: &BuildOptions) -> Result<Engine, Failure> {
 }
 
 /// Builds (or with `check_only`, checks) every output of a manifest into
-/// `options.out_dir` on threads, with no events.
+/// `options.out_dir`, with no events: on threads, or in worker processes under
+/// `options.limits`.
 pub fn build(manifest: &Path, options: &BuildOptions) -> Result<BuildReport, Failure> {
     build_with(manifest, options, &|_| {})
 }
@@ -30,12 +31,12 @@ pub fn build_with(
     events: &(dyn Fn(Event<'_>) + Sync),
 ) -> Result<BuildReport, Failure> {
     let mut session = Session::new(manifest, options.clone())?;
-    let executor = crate::executor::Threads { jobs: options.jobs };
+    let executor = crate::worker::executor(options);
     if options.check_only {
         let mut sink = crate::sink::CheckOnly::new(&options.out_dir);
-        session.build(&mut sink, &executor, events)
+        session.build(&mut sink, executor.as_ref(), events)
     } else {
         let mut sink = crate::sink::Disk::new(&options.out_dir, options.prune);
-        session.build(&mut sink, &executor, events)
+        session.build(&mut sink, executor.as_ref(), events)
     }
 }

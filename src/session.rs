@@ -59,6 +59,9 @@ pub struct BuildOptions {
     /// Remove outputs the build record says jianbao wrote for this manifest, but that it
     /// no longer makes (`--prune`).
     pub prune: bool,
+    /// Typeset each document in a worker process under these limits (`--doc-timeout`,
+    /// `--doc-memory`); none: on threads of this process ([`crate::worker::executor`]).
+    pub limits: Option<crate::worker::Limits>,
     /// Proofs: editing notes show, marked as a proof, in files named NAME-proof.pdf.
     pub proof: bool,
 }
@@ -607,8 +610,8 @@ fn load(manifest: &Path, options: &BuildOptions) -> Result<Loaded, Failure> {
             })
         })
         .collect();
-    let mut key = m.path.canonicalize().unwrap_or_else(|_| m.path.clone()).display().to_string();
     // Proofs are kept apart: a proof build does not call the release files stale.
+    let mut key = m.path.canonicalize().unwrap_or_else(|_| m.path.clone()).display().to_string();
     if options.proof {
         key.push_str(" (proof)");
     }

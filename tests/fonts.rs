@@ -68,9 +68,16 @@ fn the_embedded_list_is_unihans_and_every_role_covers_it() {
 
 /// Builds `manifest` in `dir`; returns the output folder.
 fn build(dir: &Path, manifest: &str) -> std::path::PathBuf {
+    build_with(dir, manifest, &[])
+}
+
+/// Builds `manifest` in `dir` with extra arguments; returns the output folder.
+fn build_with(dir: &Path, manifest: &str, args: &[&str]) -> std::path::PathBuf {
     let path = write_project(dir, manifest);
     let out = dir.join("out");
-    let (code, _, err) = run(&["build", path.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let mut all = vec!["build", path.to_str().unwrap(), "-o", out.to_str().unwrap()];
+    all.extend_from_slice(args);
+    let (code, _, err) = run(&all);
     assert_eq!(code, 0, "{err}");
     out
 }
@@ -101,7 +108,10 @@ fn every_tongyong_guifan_character_prints_in_titles_body_headings_and_captions()
         ));
     }
     let dir = tempdir();
-    let out = build(dir.path(), &format!("{HEAD}articles:\n{articles}"));
+    // One document holding all 8,105 characters in five faces: a debug build needs several
+    // GiB and minutes on a busy machine for it, beyond the default per-document limits.
+    let limits = ["--doc-timeout", "0", "--doc-memory", "16384"];
+    let out = build_with(dir.path(), &format!("{HEAD}articles:\n{articles}"), &limits);
     let files = pdfs(&out);
     assert_eq!(files.len(), 1, "{files:?}");
     let text = squeeze(&pdftotext(&files[0]));

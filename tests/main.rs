@@ -17,6 +17,7 @@ mod incremental;
 mod ingest;
 mod integrity;
 mod layout;
+mod limits;
 mod literal;
 mod options;
 mod photos;

@@ -27,6 +27,8 @@ struct Entry {
 #[derive(Default)]
 pub struct Store {
     entries: HashMap<String, Entry>,
+    /// Photos made by the build and sent to a worker process with its document.
+    sent: HashMap<String, Bytes>,
 }
 
 impl Store {
@@ -51,16 +53,44 @@ impl Store {
                 }
             }
         }
-        Store { entries }
+        Store { entries, sent: HashMap::new() }
+    }
+
+    /// A worker's store: the photos its document uses, already made by the build.
+    pub fn sent(photos: Vec<(String, Bytes)>) -> Store {
+        Store { entries: HashMap::new(), sent: photos.into_iter().collect() }
+    }
+
+    /// The photos one job uses that could be made (after [`Store::prepare`]), by path,
+    /// to send to the worker process that compiles it.
+    pub fn made_for(&self, m: &Manifest, job: &Job, profile: Profile) -> Vec<(String, Bytes)> {
+        let mut out: Vec<(String, Bytes)> = Vec::new();
+        for &i in &job.articles {
+            let a = &m.articles[i];
+            let spread = is_spread(&a.photos, &a.paragraphs);
+            for p in &a.photos {
+                let path =
+                    Target::new(p, placed_mm(p, m.style, spread), profile, m.print.photos).path();
+                if let Some(Ok(bytes)) = self.get(&path)
+                    && !out.iter().any(|(known, _)| *known == path)
+                {
+                    out.push((path, bytes));
+                }
+            }
+        }
+        out
     }
 
     /// Whether `path` names a processed photo.
     pub fn contains(&self, path: &str) -> bool {
-        self.entries.contains_key(path)
+        self.entries.contains_key(path) || self.sent.contains_key(path)
     }
 
     /// The processed photo at `path`, made now if no document made it yet.
     pub fn get(&self, path: &str) -> Option<Result<Bytes, String>> {
+        if let Some(bytes) = self.sent.get(path) {
+            return Some(Ok(bytes.clone()));
+        }
         let e = self.entries.get(path)?;
         Some(e.made.get_or_init(|| make(e)).clone())
     }
