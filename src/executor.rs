@@ -134,20 +134,32 @@ impl Executor for Threads {
         tasks: Vec<Task>,
         done: &(dyn Fn(usize, Compiled) + Sync),
     ) -> Result<(), Failure> {
-        let slots: Vec<std::sync::Mutex<Option<Task>>> =
-            tasks.into_iter().map(|t| std::sync::Mutex::new(Some(t))).collect();
-        let cost = |slot: &std::sync::Mutex<Option<Task>>| {
-            slot.lock().ok().and_then(|t| t.as_ref().map(|t| t.cost)).unwrap_or(0)
-        };
-        parallel_map(self.count(), &slots, cost, |slot| {
-            let Some(task) = slot.lock().ok().and_then(|mut t| t.take()) else { return };
-            let (unit, name) = (task.unit, task.job.file_name.clone());
-            let compiled = isolated(&name, || work.compile(task));
-            done(unit, compiled);
-        })
-        .map_err(|e| Failure::io(format!("cannot start worker threads: {e}")))?;
-        Ok(())
+        run_tasks(self.count(), tasks, done, |task| work.compile(task))
     }
+}
+
+/// Runs the tasks on `threads` threads, the costliest first, each through `compile`
+/// under [`isolated`], and hands each result to `done` as it finishes. Both executors
+/// share it: they differ only in how one task is compiled.
+pub(crate) fn run_tasks(
+    threads: usize,
+    tasks: Vec<Task>,
+    done: &(dyn Fn(usize, Compiled) + Sync),
+    compile: impl Fn(Task) -> Compiled + Sync,
+) -> Result<(), Failure> {
+    let slots: Vec<std::sync::Mutex<Option<Task>>> =
+        tasks.into_iter().map(|t| std::sync::Mutex::new(Some(t))).collect();
+    let cost = |slot: &std::sync::Mutex<Option<Task>>| {
+        slot.lock().ok().and_then(|t| t.as_ref().map(|t| t.cost)).unwrap_or(0)
+    };
+    parallel_map(threads, &slots, cost, |slot| {
+        let Some(task) = slot.lock().ok().and_then(|mut t| t.take()) else { return };
+        let (unit, name) = (task.unit, task.job.file_name.clone());
+        let compiled = isolated(&name, || compile(task));
+        done(unit, compiled);
+    })
+    .map_err(|e| Failure::io(format!("cannot start worker threads: {e}")))?;
+    Ok(())
 }
 
 /// Test-only: `JIANBAO_TEST_PANIC=<output file name>` makes that document panic, so the

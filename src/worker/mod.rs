@@ -115,21 +115,9 @@ impl Executor for Processes {
         done: &(dyn Fn(usize, Compiled) + Sync),
     ) -> Result<(), Failure> {
         let pool = self.pool(work);
-        let slots: Vec<Mutex<Option<Task>>> =
-            tasks.into_iter().map(|t| Mutex::new(Some(t))).collect();
-        let cost = |slot: &Mutex<Option<Task>>| {
-            slot.lock().ok().and_then(|t| t.as_ref().map(|t| t.cost)).unwrap_or(0)
-        };
         let threads = Threads { jobs: self.jobs }.count();
-        crate::executor::parallel_map(threads, &slots, cost, |slot| {
-            let Some(task) = slot.lock().ok().and_then(|mut t| t.take()) else { return };
-            let (unit, name) = (task.unit, task.job.file_name.clone());
-            // The build's own part (photos, the pipes) is still guarded against a panic.
-            let compiled = crate::executor::isolated(&name, || pool.compile(work, task));
-            done(unit, compiled);
-        })
-        .map_err(|e| Failure::io(format!("cannot start worker threads: {e}")))?;
-        Ok(())
+        // The build's own part (photos, the pipes) is still guarded against a panic.
+        crate::executor::run_tasks(threads, tasks, done, |task| pool.compile(work, task))
     }
 }
 
