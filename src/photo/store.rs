@@ -65,17 +65,11 @@ impl Store {
     /// to send to the worker process that compiles it.
     pub fn made_for(&self, m: &Manifest, job: &Job, profile: Profile) -> Vec<(String, Bytes)> {
         let mut out: Vec<(String, Bytes)> = Vec::new();
-        for &i in &job.articles {
-            let a = &m.articles[i];
-            let spread = is_spread(&a.photos, &a.paragraphs);
-            for p in &a.photos {
-                let path =
-                    Target::new(p, placed_mm(p, m.style, spread), profile, m.print.photos).path();
-                if let Some(Ok(bytes)) = self.get(&path)
-                    && !out.iter().any(|(known, _)| *known == path)
-                {
-                    out.push((path, bytes));
-                }
+        for path in photo_paths(m, job, profile) {
+            if let Some(Ok(bytes)) = self.get(&path)
+                && !out.iter().any(|(known, _)| *known == path)
+            {
+                out.push((path, bytes));
             }
         }
         out
@@ -99,24 +93,33 @@ impl Store {
     /// manifest entry.
     pub fn prepare(&self, m: &Manifest, job: &Job, profile: Profile) -> Vec<Diagnostic> {
         let mut diags = Vec::new();
-        for &i in &job.articles {
-            let a = &m.articles[i];
-            let spread = is_spread(&a.photos, &a.paragraphs);
-            for p in &a.photos {
-                let path =
-                    Target::new(p, placed_mm(p, m.style, spread), profile, m.print.photos).path();
-                if let Some(Err(why)) = self.get(&path) {
-                    let e = &self.entries[&path];
-                    diags.push(
-                        Diagnostic::error(format!("photo `{}` cannot be used: {why}", e.file))
-                            .at(&m.source, e.span.clone())
-                            .hint("open it in a photo viewer; if it shows, save it again as JPEG"),
-                    );
-                }
+        for path in photo_paths(m, job, profile) {
+            if let Some(Err(why)) = self.get(&path) {
+                let e = &self.entries[&path];
+                diags.push(
+                    Diagnostic::error(format!("photo `{}` cannot be used: {why}", e.file))
+                        .at(&m.source, e.span.clone())
+                        .hint("open it in a photo viewer; if it shows, save it again as JPEG"),
+                );
             }
         }
         diags
     }
+}
+
+/// The processed-photo paths of one job's photos, in the order they are placed.
+fn photo_paths<'a>(
+    m: &'a Manifest,
+    job: &'a Job,
+    profile: Profile,
+) -> impl Iterator<Item = String> + 'a {
+    job.articles.iter().flat_map(move |&i| {
+        let a = &m.articles[i];
+        let spread = is_spread(&a.photos, &a.paragraphs);
+        a.photos.iter().map(move |p| {
+            Target::new(p, placed_mm(p, m.style, spread), profile, m.print.photos).path()
+        })
+    })
 }
 
 fn make(e: &Entry) -> Result<Bytes, String> {
