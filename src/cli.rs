@@ -534,7 +534,7 @@ fn read_theme_table(path: &Path) -> Result<Vec<(String, Vec<String>)>, Failure> 
     let text = std::fs::read_to_string(path)
         .map_err(|e| Failure::io(format!("cannot read {}: {e}", crate::display_path(path))))?;
     let source = crate::diag::SourceText::new(crate::display_path(path), text);
-    let node = crate::manifest::yaml::parse(&source).map_err(|d| Failure::Input(vec![d]))?;
+    let node = crate::manifest::yaml::parse(&source).map_err(|d| Failure::Input(vec![*d]))?;
     let mut reader = crate::manifest::yaml::Reader::new(&source);
     let mut table = Vec::new();
     if let crate::manifest::yaml::Node::Map(entries) = &node.value
@@ -553,7 +553,7 @@ fn read_theme_table(path: &Path) -> Result<Vec<(String, Vec<String>)>, Failure> 
 
 fn preflight(
     files: &[PathBuf],
-    profile: crate::preflight::Profile,
+    profile: crate::profile::Profile,
     format: ReportFormat,
     style: Style,
 ) -> Result<u8, Failure> {

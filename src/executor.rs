@@ -188,7 +188,7 @@ pub fn isolated(name: &str, work: impl FnOnce() -> Compiled + Send) -> Compiled 
         let spawned = std::thread::Builder::new()
             .name(name.to_string())
             .stack_size(8 << 20)
-            .spawn_scoped(scope, || run());
+            .spawn_scoped(scope, run);
         match spawned {
             Ok(handle) => handle.join(),
             // No thread to be had: run it here, still isolated.

@@ -1,8 +1,68 @@
 //! The file system side of a build: atomic writes, the locked output folder and the
-//! temporaries a killed build leaves behind. Nothing here knows about documents.
+//! temporaries a killed build leaves behind, and keeping the files a manifest names
+//! inside the project folder. Nothing here knows about documents.
 
 use std::io::Write as _;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
+
+/// Why a file named in a manifest cannot be used. Callers word the message, since a
+/// source file and a photo are explained differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    /// An absolute path (`/…`, `\…`).
+    Absolute,
+    /// A Windows drive or UNC prefix.
+    Drive,
+    /// `..` takes it out of the project folder.
+    Leaves,
+    /// It exists, but through a link that leads out of the project folder.
+    LinkLeaves,
+    /// Nothing is there.
+    Missing,
+    /// It is there, but not a file.
+    NotAFile,
+}
+
+/// Resolves `file` against the manifest's folder `dir` and checks that the result stays
+/// inside `root` (`..` is fine while it does). `..` is resolved by name first, so a path
+/// that leaves the root is refused even when what it names does not exist; then links
+/// are followed and the real path must still be inside. `dir` and `root` are canonical.
+pub fn resolve_inside(dir: &Path, root: &Path, file: &str) -> Result<PathBuf, Refused> {
+    let rel = Path::new(file);
+    if rel.components().any(|c| matches!(c, Component::Prefix(_))) {
+        return Err(Refused::Drive);
+    }
+    if rel.is_absolute() || file.starts_with('/') || file.starts_with('\\') {
+        return Err(Refused::Absolute);
+    }
+    let mut lexical = dir.to_path_buf();
+    for c in rel.components() {
+        match c {
+            Component::ParentDir => {
+                lexical.pop();
+            }
+            Component::Normal(part) => lexical.push(part),
+            _ => {}
+        }
+    }
+    if !lexical.starts_with(root) {
+        return Err(Refused::Leaves);
+    }
+    let canonical = lexical.canonicalize().map_err(|_| Refused::Missing)?;
+    if !canonical.starts_with(root) {
+        return Err(Refused::LinkLeaves);
+    }
+    if !canonical.is_file() {
+        return Err(Refused::NotAFile);
+    }
+    Ok(canonical)
+}
+
+/// A folder as messages show it: its path, or `.` for the current folder.
+pub fn folder_name(dir: &Path) -> String {
+    let shown = crate::display_path(dir);
+    if shown.is_empty() { ".".to_string() } else { shown }
+}
 
 /// The lock file of an output folder: a build holds it from start to end, so two builds
 /// into one folder take turns and neither loses the other's record entries.

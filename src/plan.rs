@@ -322,10 +322,10 @@ pub fn make_proofs(m: &mut Manifest, jobs: &mut [Job], proof: bool) {
 pub fn profile_collisions(
     m: &Manifest,
     jobs: &[Job],
-    profiles: &[crate::preflight::Profile],
+    profiles: &[crate::profile::Profile],
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    let mut seen: HashMap<String, (usize, crate::preflight::Profile)> = HashMap::new();
+    let mut seen: HashMap<String, (usize, crate::profile::Profile)> = HashMap::new();
     for &profile in profiles {
         for (i, job) in jobs.iter().enumerate() {
             let name = crate::profile::file_name(&job.file_name, profile);
@@ -338,9 +338,9 @@ pub fn profile_collisions(
                         Diagnostic::error(format!(
                             "two outputs would both be written to \"{name}\" ({} in profile {} and {} in profile {})",
                             describe(&jobs[first].kind),
-                            profile_name(first_profile),
+                            first_profile.name(),
                             describe(&job.kind),
-                            profile_name(profile)
+                            profile.name()
                         ))
                         .at(&m.source, job.file_span.clone())
                         .hint("print and archive files get `-print` / `-archive` before `.pdf`; choose file names that do not end that way"),
@@ -353,14 +353,6 @@ pub fn profile_collisions(
         }
     }
     diags
-}
-
-fn profile_name(p: crate::preflight::Profile) -> &'static str {
-    match p {
-        crate::preflight::Profile::Screen => "screen",
-        crate::preflight::Profile::Print => "print",
-        crate::preflight::Profile::Archive => "archive",
-    }
 }
 
 /// "did you mean" the closest article id, and the ids there are.
@@ -546,13 +538,17 @@ fn note_context(m: &Manifest, kind: &JobKind, articles: &[usize]) -> Value {
             counties.push(&m.articles[i].county);
         }
     }
-    let figures: Vec<Value> = m
-        .figures
-        .iter()
-        .filter(|f| articles.contains(&f.article))
-        .map(|f| context! { label => f.label, value => f.value, unit => f.unit, county => m.articles[f.article].county })
+    let figure = |f: &crate::manifest::Figure| context! { label => f.label, value => f.value, unit => f.unit, county => m.articles[f.article].county };
+    // `figures` are the ones the 数据速览 panel prints (capped by `max_figures`), so a note
+    // that counts them matches the page; `all_figures` are every figure of the document's
+    // articles, which its charts also draw on.
+    let figures: Vec<Value> = crate::render::data::panel_figures(m, articles)
+        .into_iter()
+        .map(|i| figure(&m.figures[i]))
         .collect();
-    context! { articles => arts, counties => counties, figures => figures, ..pattern_context(m, kind) }
+    let all_figures: Vec<Value> =
+        m.figures.iter().filter(|f| articles.contains(&f.article)).map(figure).collect();
+    context! { articles => arts, counties => counties, figures => figures, all_figures => all_figures, ..pattern_context(m, kind) }
 }
 
 /// Checks a rendered file name is a plain, safe name and adds `.pdf` when missing.

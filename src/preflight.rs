@@ -4,8 +4,8 @@
 //! check before they accept a file: every font embedded, no RGB anywhere, body text in pure
 //! K (one plate, no rich black), a TrimBox on every page and a sane BleedBox, images of at
 //! least 300 ppi, spot colours named, and PDF/X or PDF/A claims backed by what the file
-//! holds. It does not render, fix or write PDFs, and it knows nothing of the CLI beyond
-//! [`Profile`] being a `clap` value.
+//! holds. It does not render, fix or write PDFs; the profiles it checks against are the
+//! build's own ([`crate::profile::Profile`]).
 //!
 //! Reading is done with `lopdf`, which also understands the compressed object streams and
 //! cross-reference streams that Typst (through krilla) writes. Each page's content stream is
@@ -31,6 +31,8 @@ use lopdf::content::{Content, Operation};
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 use serde::Serialize;
 
+pub use crate::profile::Profile;
+
 /// Largest decompressed size read from one stream (content, form, metadata).
 const MAX_STREAM_BYTES: usize = 256 * 1024 * 1024;
 /// How deeply Form XObjects (and tiling patterns) may nest before the walk stops.
@@ -43,18 +45,6 @@ const MAX_OPERATIONS: usize = 50_000_000;
 const MAX_TREE_DEPTH: usize = 64;
 /// Slack when comparing page boxes, in points.
 const BOX_TOLERANCE: f64 = 0.01;
-
-/// Which use the PDF is checked for. Every profile checks that fonts are embedded.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Profile {
-    /// On-screen reading: fonts embedded; everything else is information only.
-    Screen,
-    /// Offset printing at a print shop: no RGB, K-only text, TrimBox, bleed, 300 ppi images.
-    Print,
-    /// Long-term archiving: a PDF/A claim in the XMP metadata, fonts embedded.
-    Archive,
-}
 
 /// How serious a failed [`Check`] is. Only a failed `Error` makes a file fail.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -228,11 +218,7 @@ impl FileReport {
     /// the checks marked ✔ or ✘ and a one-line verdict.
     pub fn to_human(&self) -> String {
         let mut out = String::new();
-        let profile = match self.profile {
-            Profile::Screen => "screen",
-            Profile::Print => "print",
-            Profile::Archive => "archive",
-        };
+        let profile = self.profile.name();
         let _ = writeln!(
             out,
             "{} — PDF {}, {} page{}, profile {profile}",

@@ -1,10 +1,30 @@
 //! Output profiles: which files a build makes of each document (screen, print,
-//! archive) and the file-name suffix of each.
-//!
-//! The profile type itself is still defined beside the PDF checker (it is also what
-//! `preflight` checks against); the build reaches it only through this module.
+//! archive) and the file-name suffix of each. `preflight` checks a PDF against the same profiles.
 
-pub use crate::preflight::Profile;
+use serde::Serialize;
+
+/// What a PDF is made for, and checked for. Every profile embeds (and checks) all fonts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Profile {
+    /// On-screen reading: fonts embedded; everything else is information only.
+    Screen,
+    /// Offset printing at a print shop: no RGB, K-only text, TrimBox, bleed, 300 ppi images.
+    Print,
+    /// Long-term archiving: a PDF/A claim in the XMP metadata, fonts embedded.
+    Archive,
+}
+
+impl Profile {
+    /// The profile's name, as `--profile` takes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Profile::Screen => "screen",
+            Profile::Print => "print",
+            Profile::Archive => "archive",
+        }
+    }
+}
 
 /// Every profile, in the order outputs are listed.
 pub const ALL: [Profile; 3] = [Profile::Screen, Profile::Print, Profile::Archive];

@@ -476,6 +476,7 @@ impl Session {
             engine.photos = photos;
             let l = self.loaded.as_ref().expect("loaded");
             let engine = self.engine.as_ref().expect("made above");
+            let print = crate::render::data::PrintLayout::of(&l.m.print);
             let work = Work {
                 engine,
                 manifest: &l.m,
@@ -484,12 +485,8 @@ impl Session {
                 render: RenderOptions {
                     timestamp,
                     profile: Profile::Screen,
-                    bleed_mm: l.m.print.bleed_mm,
-                    marks_mm: if l.m.print.crop_marks {
-                        crate::render::data::MARKS_MM
-                    } else {
-                        0.0
-                    },
+                    bleed_mm: print.bleed_mm,
+                    marks_mm: print.marks_mm,
                 },
             };
             let slots: Vec<Mutex<Option<DocReport>>> =

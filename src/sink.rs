@@ -254,8 +254,11 @@ impl Sink for CheckOnly {
 /// fresh while its hash is unchanged, so a rebuild makes only what changed.
 #[derive(Default)]
 pub struct Memory {
-    files: Mutex<BTreeMap<String, (OutputEntry, std::sync::Arc<[u8]>)>>,
+    files: Mutex<Stored>,
 }
+
+/// A memory sink's documents: each file's record entry and bytes, by file name.
+type Stored = BTreeMap<String, (OutputEntry, std::sync::Arc<[u8]>)>;
 
 impl Memory {
     /// An empty store.
@@ -273,9 +276,7 @@ impl Memory {
         self.lock().values().map(|(e, _)| e.clone()).collect()
     }
 
-    fn lock(
-        &self,
-    ) -> std::sync::MutexGuard<'_, BTreeMap<String, (OutputEntry, std::sync::Arc<[u8]>)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Stored> {
         self.files.lock().unwrap_or_else(|e| e.into_inner())
     }
 }

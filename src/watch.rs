@@ -101,11 +101,10 @@ impl Watcher {
                 Err(RecvTimeoutError::Disconnected) => return None,
             }
         }
-        loop {
-            match self.events.recv_timeout(SETTLE) {
-                Ok(event) => self.relevant(event, &mut changed),
-                Err(_) => break,
-            }
+        // Then take what follows within the settling time: an editor's save is often
+        // several events.
+        while let Ok(event) = self.events.recv_timeout(SETTLE) {
+            self.relevant(event, &mut changed);
         }
         Some(Changes::paths(changed))
     }

@@ -109,7 +109,7 @@ fn figure_values_and_labels_are_printed() {
     let manifest = crate::common::root().join("seeds/manifest.yaml");
     let (m, jobs, _) = jianbao::pipeline::check(&manifest, None).unwrap();
     let job = jobs.iter().find(|j| j.kind == jianbao::plan::JobKind::Issue).unwrap();
-    let (data, _, _) = jianbao::render::job_data(&m, job, jianbao::preflight::Profile::Screen);
+    let (data, _, _) = jianbao::render::job_data(&m, job, jianbao::profile::Profile::Screen);
     let data: serde_json::Value = serde_json::from_slice(&data).unwrap();
     let pdf = squeeze(&pdftotext(&build.out.join("运城党建工作简报-第3期.pdf")));
     let figures = data["figures"].as_array().unwrap();
@@ -124,6 +124,44 @@ fn figure_values_and_labels_are_printed() {
             f["label"]
         );
     }
+}
+
+#[test]
+fn the_editors_note_counts_the_figures_the_panel_prints() {
+    // The note of every document says 摘录数据N项; N must be the number of cards its
+    // 数据速览 panel prints (capped by max_figures), not every figure of its articles.
+    // The whole issue has 35 figures and prints 8 cards.
+    let manifest = crate::common::root().join("seeds/manifest.yaml");
+    let (m, jobs, _) = jianbao::pipeline::check(&manifest, None).unwrap();
+    let mut checked = 0;
+    for job in &jobs {
+        let (data, _, _) = jianbao::render::job_data(&m, job, jianbao::profile::Profile::Screen);
+        let data: serde_json::Value = serde_json::from_slice(&data).unwrap();
+        let cards = data["figures"].as_array().unwrap().len();
+        let note = data["editor_note"]
+            .as_array()
+            .map(|p| p.iter().map(|s| s.as_str().unwrap().to_string()).collect::<String>());
+        let Some(note) = note else { continue };
+        let said = note
+            .split("摘录数据")
+            .nth(1)
+            .and_then(|rest| rest.split('项').next())
+            .unwrap_or_else(|| panic!("{}: no 摘录数据N项 in the note: {note}", job.file_name));
+        assert_eq!(
+            said,
+            cards.to_string(),
+            "{}: the note says {said}, the panel has {cards}",
+            job.file_name
+        );
+        checked += 1;
+    }
+    assert!(checked >= 10, "only {checked} documents have a note");
+    let issue = jobs.iter().find(|j| j.kind == jianbao::plan::JobKind::Issue).unwrap();
+    let all = m.figures.iter().filter(|f| issue.articles.contains(&f.article)).count();
+    assert!(all > 8, "the issue has {all} figures: the cap is not exercised");
+    // And on paper: the issue's first page says 摘录数据8项.
+    let pdf = squeeze(&pdftotext(&example().out.join("运城党建工作简报-第3期.pdf")));
+    assert!(pdf.contains("摘录数据8项"), "the issue's note does not say 摘录数据8项");
 }
 
 fn pdffonts(pdf: &Path) -> String {
@@ -202,6 +240,6 @@ fn data_handed_to_the_template_is_pinned() {
         .iter()
         .find(|j| j.kind == jianbao::plan::JobKind::County("临猗县".into()))
         .expect("a 临猗县 document");
-    let (data, _, _) = jianbao::render::job_data(&m, job, jianbao::preflight::Profile::Screen);
+    let (data, _, _) = jianbao::render::job_data(&m, job, jianbao::profile::Profile::Screen);
     insta::assert_snapshot!(String::from_utf8(data).unwrap());
 }

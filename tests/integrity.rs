@@ -126,7 +126,7 @@ fn the_example_draws_only_the_charts_its_manifest_asks_for() {
     let manifest = crate::common::root().join("seeds/manifest.yaml");
     let (m, jobs, _) = jianbao::pipeline::check(&manifest, None).unwrap();
     let job = jobs.iter().find(|j| j.kind == jianbao::plan::JobKind::Issue).expect("the issue");
-    let (data, _, _) = jianbao::render::job_data(&m, job, jianbao::preflight::Profile::Screen);
+    let (data, _, _) = jianbao::render::job_data(&m, job, jianbao::profile::Profile::Screen);
     let data: serde_json::Value = serde_json::from_slice(&data).unwrap();
     let charts = serde_json::to_string_pretty(&data["charts"]).unwrap();
     // 志愿服务活动 (a township's 200余次 against a district's 80余次) shares a label and a
@@ -143,7 +143,7 @@ fn chart_false_and_approximate_values() {
         "briefing:\n  title: 测试简报\n  issuer: 测试办公室\n  number: 1\n  date: 2024-03-05\narticles:\n  - id: a1\n    title: 盐湖区\n    county: 盐湖区\n    themes: [便民服务]\n    body: 开展志愿服务活动80余次,建成服务站12个。\n  - id: a2\n    title: 夏县\n    county: 夏县\n    themes: [便民服务]\n    body: 开展志愿服务活动120次,建成服务站9个。\n  - id: a3\n    title: 绛县\n    county: 绛县\n    themes: [便民服务]\n    body: 建成服务站7个。\nfigures:\n  - { article: a1, label: 志愿服务活动, value: 80余, unit: 次, quote: 开展志愿服务活动80余次, compare: 志愿服务 }\n  - { article: a2, label: 志愿服务活动, value: \"120\", unit: 次, quote: 开展志愿服务活动120次, compare: 志愿服务 }\n  - { article: a1, label: 服务站, value: \"12\", unit: 个, quote: 建成服务站12个, compare: 服务站 }\n  - { article: a2, label: 服务站, value: \"9\", unit: 个, quote: 建成服务站9个, compare: 服务站, chart: false }\n  - { article: a3, label: 服务站, value: \"7\", unit: 个, quote: 建成服务站7个, compare: 服务站 }\n",
     );
     let (m, jobs, _) = jianbao::pipeline::check(&path, None).unwrap();
-    let (data, _, _) = jianbao::render::job_data(&m, &jobs[0], jianbao::preflight::Profile::Screen);
+    let (data, _, _) = jianbao::render::job_data(&m, &jobs[0], jianbao::profile::Profile::Screen);
     let data: serde_json::Value = serde_json::from_slice(&data).unwrap();
     let charts = data["charts"].as_array().unwrap();
     assert_eq!(charts.len(), 2, "{charts:?}");

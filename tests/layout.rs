@@ -38,11 +38,11 @@ fn issue() -> &'static Laid {
         let manifest = crate::common::root().join("seeds/manifest.yaml");
         let (m, jobs, _) = jianbao::pipeline::check(Path::new(&manifest), None).unwrap();
         let job: &Job = jobs.iter().find(|j| j.kind == JobKind::Issue).unwrap();
-        let photos = jianbao::photo::Store::plan(&m, &[jianbao::preflight::Profile::Screen]);
+        let photos = jianbao::photo::Store::plan(&m, &[jianbao::profile::Profile::Screen]);
         let engine = jianbao::pipeline::engine(&BuildOptions::default())
             .unwrap()
             .with_photos(std::sync::Arc::new(photos));
-        let (data, _, _) = jianbao::render::job_data(&m, job, jianbao::preflight::Profile::Screen);
+        let (data, _, _) = jianbao::render::job_data(&m, job, jianbao::profile::Profile::Screen);
         lay_out(&engine, &m, data)
     })
 }
@@ -230,13 +230,13 @@ fn all_documents() -> &'static Vec<(String, Laid)> {
         let engine = jianbao::pipeline::engine(&BuildOptions::default()).unwrap().with_photos(
             std::sync::Arc::new(jianbao::photo::Store::plan(
                 &m,
-                &[jianbao::preflight::Profile::Screen],
+                &[jianbao::profile::Profile::Screen],
             )),
         );
         jobs.iter()
             .map(|job| {
                 let (data, _, _) =
-                    jianbao::render::job_data(&m, job, jianbao::preflight::Profile::Screen);
+                    jianbao::render::job_data(&m, job, jianbao::profile::Profile::Screen);
                 (job.file_name.clone(), lay_out(&engine, &m, data))
             })
             .collect()
@@ -473,10 +473,7 @@ fn run_in_headings_set_only_the_heading_and_length_counts_characters() {
     let manifest = crate::common::root().join("seeds/manifest.yaml");
     let (m, _, _) = jianbao::pipeline::check(Path::new(&manifest), None).unwrap();
     let engine = jianbao::pipeline::engine(&BuildOptions::default()).unwrap().with_photos(
-        std::sync::Arc::new(jianbao::photo::Store::plan(
-            &m,
-            &[jianbao::preflight::Profile::Screen],
-        )),
+        std::sync::Arc::new(jianbao::photo::Store::plan(&m, &[jianbao::profile::Profile::Screen])),
     );
     let laid = lay_out(&engine, &m, serde_json::to_vec(&data).unwrap());
     let hei: String = laid
@@ -578,12 +575,9 @@ fn lay_out_job(manifest: &Path, file: &str) -> LaidJob {
     let (m, jobs, _) = jianbao::pipeline::check(manifest, None).unwrap();
     let job = jobs.iter().find(|j| j.file_name == file).unwrap();
     let engine = jianbao::pipeline::engine(&BuildOptions::default()).unwrap().with_photos(
-        std::sync::Arc::new(jianbao::photo::Store::plan(
-            &m,
-            &[jianbao::preflight::Profile::Screen],
-        )),
+        std::sync::Arc::new(jianbao::photo::Store::plan(&m, &[jianbao::profile::Profile::Screen])),
     );
-    let (data, _, _) = jianbao::render::job_data(&m, job, jianbao::preflight::Profile::Screen);
+    let (data, _, _) = jianbao::render::job_data(&m, job, jianbao::profile::Profile::Screen);
     let json: serde_json::Value = serde_json::from_slice(&data).unwrap();
     let options = RenderOptions::screen(jianbao::render::timestamp(&m, None));
     let laid = jianbao::render::layout(&engine, data, options).unwrap_or_else(|d| {
@@ -728,12 +722,9 @@ fn mid_line_punctuation_keeps_its_full_width() {
     let (m, jobs, _) = jianbao::pipeline::check(Path::new(&manifest), None).unwrap();
     let job = jobs.iter().find(|j| j.kind == JobKind::Issue).unwrap();
     let engine = jianbao::pipeline::engine(&BuildOptions::default()).unwrap().with_photos(
-        std::sync::Arc::new(jianbao::photo::Store::plan(
-            &m,
-            &[jianbao::preflight::Profile::Screen],
-        )),
+        std::sync::Arc::new(jianbao::photo::Store::plan(&m, &[jianbao::profile::Profile::Screen])),
     );
-    let (data, _, _) = jianbao::render::job_data(&m, job, jianbao::preflight::Profile::Screen);
+    let (data, _, _) = jianbao::render::job_data(&m, job, jianbao::profile::Profile::Screen);
     let squeezed = |data: Vec<u8>| {
         let options = RenderOptions::screen(jianbao::render::timestamp(&m, None));
         let laid = jianbao::render::layout(&engine, data, options).unwrap();
@@ -896,12 +887,9 @@ fn a_photo_spread_taller_than_a_page_breaks_between_rows() {
     let (m, jobs, _) = jianbao::pipeline::check(&manifest, None).unwrap();
     let job = jobs.iter().find(|j| j.file_name == "盐湖区-第3期.pdf").unwrap();
     let engine = jianbao::pipeline::engine(&BuildOptions::default()).unwrap().with_photos(
-        std::sync::Arc::new(jianbao::photo::Store::plan(
-            &m,
-            &[jianbao::preflight::Profile::Screen],
-        )),
+        std::sync::Arc::new(jianbao::photo::Store::plan(&m, &[jianbao::profile::Profile::Screen])),
     );
-    let (data, _, _) = jianbao::render::job_data(&m, job, jianbao::preflight::Profile::Screen);
+    let (data, _, _) = jianbao::render::job_data(&m, job, jianbao::profile::Profile::Screen);
     let laid = lay_out(&engine, &m, data);
     // The spread's twelve photos come first (the edition's other article has one more).
     let spread: Vec<_> = laid.images.iter().filter(|i| i.3 < WIDTH / 2.0 + 1.0).take(12).collect();

@@ -102,7 +102,7 @@ fn read_and_validate(
                 .hint("a manifest needs at least `briefing:` and `articles:`; see README.md"),
         ]);
     }
-    let node = yaml::parse(&source).map_err(|d| vec![d])?;
+    let node = yaml::parse(&source).map_err(|d| vec![*d])?;
     let mut reader = yaml::Reader::new(&source);
     let raw = read::manifest(&mut reader, &node);
     let mut diags = yaml::fullwidth_colons(&source);

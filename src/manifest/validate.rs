@@ -4,7 +4,9 @@
 //! everything that needs fixing.
 
 use std::collections::HashMap;
-use std::path::{Component, Path};
+use std::path::Path;
+
+use crate::fs::folder_name;
 
 use super::model::*;
 use super::read::RawManifest;
@@ -231,51 +233,24 @@ fn count_lines(dir: &Path, root: &Path, file: &str) -> Result<usize, String> {
     Ok(text.lines().count())
 }
 
-/// A folder for messages: its path, or `.` for the current folder.
-fn folder_name(p: &Path) -> String {
-    let shown = crate::display_path(p);
-    if shown.is_empty() { ".".to_string() } else { shown }
-}
-
-/// Resolves `file` against the manifest's folder `dir` and checks the result stays
-/// inside `root` (`..` is fine while it does).
+/// Resolves a source path inside the root ([`crate::fs::resolve_inside`]), or says why not.
 pub fn resolve_inside(dir: &Path, root: &Path, file: &str) -> Result<std::path::PathBuf, String> {
-    let rel = Path::new(file);
-    if rel.is_absolute() || file.starts_with('/') || file.starts_with('\\') {
-        return Err(format!("source file `{file}` is an absolute path, which is not allowed"));
-    }
-    if rel.components().any(|c| matches!(c, Component::Prefix(_))) {
-        return Err(format!("source file `{file}` names a drive, which is not allowed"));
-    }
-    // Resolve `..` by name first, so a path that leaves the root is refused even when
-    // what it names does not exist.
-    let mut lexical = dir.to_path_buf();
-    for c in rel.components() {
-        match c {
-            Component::ParentDir => {
-                lexical.pop();
-            }
-            Component::Normal(part) => lexical.push(part),
-            _ => {}
+    use crate::fs::Refused;
+    crate::fs::resolve_inside(dir, root, file).map_err(|why| match why {
+        Refused::Absolute => {
+            format!("source file `{file}` is an absolute path, which is not allowed")
         }
-    }
-    if !lexical.starts_with(root) {
-        return Err(format!(
-            "source file `{file}` leaves the project folder {}",
-            folder_name(root)
-        ));
-    }
-    let canonical = lexical
-        .canonicalize()
-        .map_err(|_| format!("source file `{file}` does not exist in {}", folder_name(dir)))?;
-    if !canonical.starts_with(root) {
-        return Err(format!(
+        Refused::Drive => format!("source file `{file}` names a drive, which is not allowed"),
+        Refused::Leaves => {
+            format!("source file `{file}` leaves the project folder {}", folder_name(root))
+        }
+        Refused::LinkLeaves => format!(
             "source file `{file}` is a link that leaves the project folder {}",
             folder_name(root)
-        ));
-    }
-    if !canonical.is_file() {
-        return Err(format!("source `{file}` is not a file"));
-    }
-    Ok(canonical)
+        ),
+        Refused::Missing => {
+            format!("source file `{file}` does not exist in {}", folder_name(dir))
+        }
+        Refused::NotAFile => format!("source `{file}` is not a file"),
+    })
 }

@@ -138,8 +138,9 @@ impl<'de> Deserialize<'de> for KeyString {
 /// 10 000-article manifest is about 20 MB.
 pub const MAX_MANIFEST_BYTES: usize = 64 * 1024 * 1024;
 
-/// Parses YAML text into a node tree, or one diagnostic saying where and why not.
-pub fn parse(source: &SourceText) -> Result<SNode, Diagnostic> {
+/// Parses YAML text into a node tree, or one diagnostic saying where and why not
+/// (boxed: it is large, and the tree is what callers usually get).
+pub fn parse(source: &SourceText) -> Result<SNode, Box<Diagnostic>> {
     let text: &str = &source.text;
     let mut options = serde_saphyr::options! {};
     options.with_snippet = false;
@@ -156,7 +157,7 @@ pub fn parse(source: &SourceText) -> Result<SNode, Diagnostic> {
                 .location()
                 .and_then(|loc| offset_of(source, bom, &loc))
                 .map(|o| source.line_col(o).0);
-            Err(slip(source, line).unwrap_or(generic))
+            Err(Box::new(slip(source, line).unwrap_or(generic)))
         }
     }
 }

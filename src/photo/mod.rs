@@ -19,7 +19,7 @@ pub use store::Store;
 
 use crate::diag::Diagnostic;
 use crate::manifest::{Manifest, Photo, PhotoInk, PhotoSize, Style};
-use crate::preflight::Profile;
+use crate::profile::Profile;
 
 /// Width of the type area (版心) of each style, in millimetres.
 pub fn type_width_mm(style: Style) -> f64 {

@@ -4,7 +4,7 @@
 //! decompression bomb is refused in bounded time and memory.
 
 use std::io::Cursor;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use image::ImageDecoder as _;
 
@@ -105,50 +105,29 @@ pub fn check(e: &PhotoEntry, base: &Path, root: &Path) -> Result<Photo, Problem>
     })
 }
 
-/// Resolves `file` against the manifest's folder and checks it stays inside `root`:
-/// no absolute paths, and no `..` or link that leaves it.
+/// Resolves `file` against the manifest's folder and checks it stays inside `root`
+/// ([`crate::fs::resolve_inside`]): no absolute paths, and no `..` or link that leaves it.
 pub fn resolve(base: &Path, root: &Path, file: &str) -> Result<PathBuf, Problem> {
-    let rel = Path::new(file);
+    use crate::fs::Refused;
     let hint =
         "`file` is relative to the manifest's folder and must stay inside the project folder";
-    if rel.is_absolute()
-        || file.starts_with('/')
-        || file.starts_with('\\')
-        || rel.components().any(|c| matches!(c, Component::Prefix(_)))
-    {
-        return Err((
-            format!("photo `{file}` is an absolute path, which is not allowed"),
+    crate::fs::resolve_inside(base, root, file).map_err(|why| match why {
+        Refused::Absolute | Refused::Drive => {
+            (format!("photo `{file}` is an absolute path, which is not allowed"), hint.into())
+        }
+        Refused::Leaves => {
+            (format!("photo `{file}` is outside the project folder (`..` leaves it)"), hint.into())
+        }
+        Refused::LinkLeaves => (
+            format!("photo `{file}` is outside the project folder (it is a link that leaves it)"),
             hint.into(),
-        ));
-    }
-    let joined = base.join(rel);
-    let canonical = joined.canonicalize().map_err(|_| {
-        (
-            format!("photo `{file}` does not exist in {}", folder_name(base)),
+        ),
+        Refused::Missing => (
+            format!("photo `{file}` does not exist in {}", crate::fs::folder_name(base)),
             "check the file name; `file` is relative to the manifest's folder".to_string(),
-        )
-    })?;
-    if !canonical.starts_with(root) {
-        let why = if rel.components().any(|c| c == Component::ParentDir) {
-            "`..` leaves"
-        } else {
-            "it is a link that leaves"
-        };
-        return Err((
-            format!("photo `{file}` is outside the project folder ({why} it)"),
-            hint.into(),
-        ));
-    }
-    if !canonical.is_file() {
-        return Err((format!("photo `{file}` is not a file"), hint.into()));
-    }
-    Ok(canonical)
-}
-
-/// A folder as shown in messages; the working folder is `.`.
-fn folder_name(dir: &Path) -> String {
-    let shown = crate::display_path(dir);
-    if shown.is_empty() { ".".into() } else { shown }
+        ),
+        Refused::NotAFile => (format!("photo `{file}` is not a file"), hint.into()),
+    })
 }
 
 /// The format from the first bytes; for anything we do not place, what it is.

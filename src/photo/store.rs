@@ -12,7 +12,7 @@ use super::{Target, is_spread, placed_mm, process};
 use crate::diag::Diagnostic;
 use crate::manifest::{Manifest, PhotoFormat};
 use crate::plan::Job;
-use crate::preflight::Profile;
+use crate::profile::Profile;
 
 struct Entry {
     original: PathBuf,

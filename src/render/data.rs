@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::manifest::{Article, Manifest, RedInk, Style};
 use crate::plan::{Job, JobKind};
-use crate::preflight::Profile;
+use crate::profile::Profile;
 
 /// Everything a template gets.
 #[derive(Debug, Clone, Serialize)]
@@ -75,6 +75,19 @@ pub struct PrintLayout {
     pub marks_mm: f64,
     /// Whether to draw crop marks.
     pub crop_marks: bool,
+}
+
+impl PrintLayout {
+    /// The print geometry the manifest asks for: the one place bleed and marks are
+    /// worked out, for the template's page and for the TrimBox and BleedBox declared
+    /// after it.
+    pub fn of(print: &crate::manifest::PrintSettings) -> PrintLayout {
+        PrintLayout {
+            bleed_mm: print.bleed_mm,
+            marks_mm: if print.crop_marks { MARKS_MM } else { 0.0 },
+            crop_marks: print.crop_marks,
+        }
+    }
 }
 
 /// Space outside the bleed that holds crop marks, in millimetres.
@@ -303,8 +316,7 @@ pub fn build(
         }
     }
 
-    let cap = b.max_figures.map_or(DEFAULT_MAX_FIGURES, |n| n as usize);
-    let panel = panel_figures(m, job, cap);
+    let panel = panel_figures(m, &job.articles);
     let mut all: Vec<(usize, FigureData)> = Vec::new();
     for (i, f) in m.figures.iter().enumerate() {
         if !job.articles.contains(&f.article) {
@@ -347,11 +359,7 @@ pub fn build(
                     red_name: m.print.spot_name.clone(),
                 }),
             },
-            print: (profile == Profile::Print).then_some(PrintLayout {
-                bleed_mm: m.print.bleed_mm,
-                marks_mm: if m.print.crop_marks { MARKS_MM } else { 0.0 },
-                crop_marks: m.print.crop_marks,
-            }),
+            print: (profile == Profile::Print).then(|| PrintLayout::of(&m.print)),
             inner_red: m.print.inner_red,
             single_sided: b.single_sided,
             proof: m.proof,
@@ -366,12 +374,14 @@ pub fn build(
     (data, cx.changes, cx.fields)
 }
 
-/// The figures of a document's panel: at most `cap`, taken in turn from its articles
-/// (the first figure of each article, then the second, …) so that one long article does
-/// not fill the panel, and shown in manifest order.
-fn panel_figures(m: &Manifest, job: &Job, cap: usize) -> Vec<usize> {
+/// The figures of a document's panel, as indexes into `m.figures`: at most `max_figures`
+/// (8 by default), taken in turn from its articles (the first figure of each article, then
+/// the second, …) so that one long article does not fill the panel, and shown in manifest
+/// order. The editor's note counts these, so it never promises more than the page shows.
+pub(crate) fn panel_figures(m: &Manifest, articles: &[usize]) -> Vec<usize> {
+    let cap = m.briefing.max_figures.map_or(DEFAULT_MAX_FIGURES, |n| n as usize);
     let mut per_article: Vec<Vec<usize>> = Vec::new();
-    for &a in &job.articles {
+    for &a in articles {
         per_article.push((0..m.figures.len()).filter(|&i| m.figures[i].article == a).collect());
     }
     let mut chosen = Vec::new();

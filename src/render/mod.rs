@@ -21,7 +21,7 @@ use crate::diag::{Diagnostic, Severity, SourceText};
 use crate::fonts::Fonts;
 use crate::manifest::Manifest;
 use crate::plan::Job;
-use crate::preflight::Profile;
+use crate::profile::Profile;
 use world::{DocWorld, Engine};
 
 /// A finished document.

@@ -76,6 +76,10 @@ pub fn run(memory_mib: u64) -> u8 {
 
 /// Ends the worker when the build that started it is gone (killed, say, while this
 /// worker was in a loop), so no worker outlives its build for long.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "the worker's main thread may be stuck in a document; only exit ends it, and a worker holds no files to finish"
+)]
 fn orphan_watch() {
     let parent = std::os::unix::process::parent_id();
     let _ = std::thread::Builder::new().name("jianbao-orphan-watch".into()).spawn(move || {
@@ -91,6 +95,10 @@ fn orphan_watch() {
 /// Compiles one document on a thread named after it, with a main thread's stack. A
 /// panic there ends the worker (after the panic message went to stderr), so the build
 /// learns of it as of any other death.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "a worker that cannot get a stack for the document ends at once; the build reports it like any other death, and a worker writes no files"
+)]
 fn compile(engine: &Engine, task: &Task, data: Vec<u8>) -> (Reply, Option<Vec<u8>>) {
     let job = Job {
         kind: JobKind::Issue,
