@@ -354,3 +354,44 @@ fn serve_shows_the_preview_in_chromium_and_follows_edits() {
         .collect();
     assert_eq!(files, ["manifest.yaml"]);
 }
+
+/// The preview's sink as a library: it keeps each document's laid-out pages, keeps the
+/// last good ones when a rebuild fails, and the same pages always draw the same PNG.
+#[test]
+fn the_preview_keeps_pages_and_draws_them_the_same_every_time() {
+    use jianbao::executor::Threads;
+    use jianbao::serve::{Preview, page};
+    use jianbao::session::{BuildOptions, Changes, Session, Status};
+
+    let (_dir, manifest) = manifest_dir();
+    let mut session =
+        Session::new(&manifest, BuildOptions { jobs: 2, ..BuildOptions::default() }).unwrap();
+    let mut preview = Preview::default();
+    let threads = Threads { jobs: 2 };
+    let report = session.build(&mut preview, &threads, &|_| {}).unwrap();
+    assert_eq!(report.count(Status::Built), 2, "{report:?}");
+    let yanhu = preview.shown("盐湖区-第1期.pdf").expect("the pages are kept");
+    let yongji = preview.shown("永济市-第1期.pdf").expect("the pages are kept");
+    let png = page::png(&yanhu.document, 0).expect("page 1 draws");
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+    assert_eq!(page::png(&yanhu.document, 0).unwrap(), png, "a second drawing differs");
+    assert!(page::png(&yanhu.document, yanhu.document.pages().len()).is_none());
+
+    // A manifest that does not load: the pages stay.
+    let changed = Changes::paths([manifest.clone()]);
+    std::fs::write(&manifest, TWO_COUNTIES.replace("body: 会议指出,全区", "bodyy: 会议指出,全区"))
+        .unwrap();
+    assert!(session.rebuild(&changed, &mut preview, &threads, &|_| {}).is_err());
+    let kept = preview.shown("盐湖区-第1期.pdf").expect("the last good pages stay");
+    assert_eq!(kept.hash, yanhu.hash);
+
+    // One article changed: its document gets new pages, the other keeps its own.
+    std::fs::write(&manifest, TWO_COUNTIES.replace("12个", "15个")).unwrap();
+    let report = session.rebuild(&changed, &mut preview, &threads, &|_| {}).unwrap();
+    assert_eq!((report.count(Status::Built), report.count(Status::Skipped)), (1, 1));
+    let rebuilt = preview.shown("盐湖区-第1期.pdf").unwrap();
+    assert_ne!(rebuilt.hash, yanhu.hash);
+    assert_ne!(page::png(&rebuilt.document, 0).unwrap(), png);
+    let same = preview.shown("永济市-第1期.pdf").unwrap();
+    assert!(Arc::ptr_eq(&same.document, &yongji.document), "the unchanged document was redone");
+}

@@ -26,8 +26,12 @@ use crate::sink::{Finished, Sink};
 /// fresh while its hash is unchanged, so a rebuild typesets only what changed.
 #[derive(Default)]
 pub struct Preview {
-    docs: Mutex<BTreeMap<String, (OutputEntry, Option<Arc<PagedDocument>>)>>,
+    docs: Mutex<Kept>,
 }
+
+/// A preview's documents: each output's record entry and its last good pages, by file
+/// name.
+type Kept = BTreeMap<String, (OutputEntry, Option<Arc<PagedDocument>>)>;
 
 impl Preview {
     /// The pages shown for an output (the last that built), with their inputs' hash.
@@ -37,7 +41,7 @@ impl Preview {
         Some(Shown { hash: entry.hash.clone(), document: document.clone()? })
     }
 
-    fn lock(&self) -> MutexGuard<'_, BTreeMap<String, (OutputEntry, Option<Arc<PagedDocument>>)>> {
+    fn lock(&self) -> MutexGuard<'_, Kept> {
         self.docs.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
