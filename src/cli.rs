@@ -111,6 +111,10 @@ pub enum Command {
     },
     /// Rebuild what changed whenever the manifest, a source file or a template changes.
     Watch(BuildArgs),
+    /// Preview in the browser: build, show the documents' pages and problems, and
+    /// rebuild on every change (writes no file).
+    #[command(after_help = EXIT_CODES)]
+    Serve(ServeArgs),
     /// Write the built-in templates to a folder, as a start for `--templates`.
     Templates {
         /// Folder to write to (created if missing).
@@ -288,6 +292,7 @@ pub fn run(cli: Cli) -> u8 {
     let result = match cli.command {
         Command::Build(args) => build(args, style),
         Command::Watch(args) => watch(args, style),
+        Command::Serve(args) => serve(&args, style),
         Command::Preflight { files, profile, format: report } => {
             preflight(&files, profile.into(), report, style)
         }
@@ -421,6 +426,65 @@ fn watch(args: BuildArgs, style: Style) -> Result<u8, Failure> {
             style.failure(&failure);
         }
     }
+}
+
+/// Arguments of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The manifest (YAML).
+    pub manifest: PathBuf,
+    /// Port to listen on (0: any free port; the address printed says which).
+    #[arg(long, default_value_t = 8000)]
+    pub port: u16,
+    /// Address to listen on. Only this machine can see the preview unless another
+    /// address is given (0.0.0.0: every network of the machine).
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: String,
+    /// Folder of templates that replace the built-in ones file by file.
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
+    /// Font options.
+    #[command(flatten)]
+    pub fonts: FontArgs,
+    /// Documents built at once (default: the number of cores).
+    #[arg(long, short = 'j', default_value_t = 0)]
+    pub jobs: usize,
+    /// Folder source files must stay inside (default: the manifest's folder).
+    #[arg(long)]
+    pub root: Option<PathBuf>,
+    /// Show proofs: editing notes show and every page is marked 校样.
+    #[arg(long)]
+    pub proof: bool,
+}
+
+/// `jianbao serve`: the loop of `watch` with a preview in the browser instead of files.
+fn serve(args: &ServeArgs, style: Style) -> Result<u8, Failure> {
+    args.fonts.check_paths()?;
+    let server = crate::serve::http::Server::bind(&args.host, args.port)?;
+    let options = BuildOptions {
+        templates: args.templates.clone(),
+        fonts: args.fonts.options(),
+        jobs: args.jobs,
+        root: args.root.clone(),
+        proof: args.proof,
+        ..BuildOptions::default()
+    };
+    let reporter = Reporter::preview(style);
+    style.note(&format!(
+        "serving a preview of {} at {}; press Ctrl-C to stop",
+        crate::display_path(&args.manifest),
+        server.url()
+    ));
+    crate::serve::run(
+        &args.manifest,
+        options,
+        server,
+        style.diagnostics,
+        &|e| reporter.event(e),
+        &|failure| {
+            style.failure(failure);
+        },
+    )
 }
 
 fn ingest(args: &IngestArgs, style: Style) -> Result<u8, Failure> {

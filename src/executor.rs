@@ -10,6 +10,7 @@
 //! directly) plugs in here without the session changing.
 
 use std::path::Path;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
@@ -21,6 +22,7 @@ use crate::profile::Profile;
 use crate::render::world::Engine;
 use crate::render::{RenderOptions, Rendered};
 use crate::session::BuildOptions;
+use typst_layout::PagedDocument;
 
 /// One document to build.
 #[derive(Debug, Clone)]
@@ -49,6 +51,8 @@ pub struct Compiled {
     pub diags: Vec<Diagnostic>,
     /// Time spent, in milliseconds.
     pub millis: u128,
+    /// The laid-out pages, kept only when [`Work::keep_documents`] asks for them.
+    pub document: Option<Arc<PagedDocument>>,
 }
 
 /// What every document of one build shares: the warm engine, the manifest, the options.
@@ -63,6 +67,9 @@ pub struct Work<'a> {
     pub options: &'a BuildOptions,
     /// Date, bleed and marks; the profile is set per task.
     pub render: RenderOptions,
+    /// Hand each document's laid-out pages back in [`Compiled::document`] (a sink that
+    /// draws pages asks for them; only an in-process executor can).
+    pub keep_documents: bool,
 }
 
 impl Work<'_> {
@@ -79,14 +86,20 @@ impl Work<'_> {
             return out;
         }
         let options = RenderOptions { profile: task.profile, ..self.render };
-        let result = crate::render::render(self.engine, &task.job, task.data, options);
+        let result = if self.keep_documents {
+            crate::render::render_keeping(self.engine, &task.job, task.data, options)
+                .map(|(rendered, document)| (rendered, Some(Arc::new(document))))
+        } else {
+            crate::render::render(self.engine, &task.job, task.data, options).map(|r| (r, None))
+        };
         // Bound memory over long batches: drop memoized results no recent document used.
         typst::comemo::evict(4);
         match result {
-            Ok(Rendered { pdf, pages, warnings, .. }) => {
+            Ok((Rendered { pdf, pages, warnings, .. }, document)) => {
                 out.diags = warnings;
                 out.pages = pages;
                 out.pdf = Some(pdf);
+                out.document = document;
             }
             Err(diags) => out.diags = diags,
         }
@@ -208,7 +221,7 @@ pub fn isolated(name: &str, work: impl FnOnce() -> Compiled + Send) -> Compiled 
             "this is a bug in jianbao, not in your manifest: please report it with the \
              manifest (and the `--templates` folder, if one is used) and this message",
         );
-        Compiled { pdf: None, pages: 0, diags: vec![diag], millis: start.elapsed().as_millis() }
+        Compiled { diags: vec![diag], millis: start.elapsed().as_millis(), ..Compiled::default() }
     })
 }
 

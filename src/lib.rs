@@ -24,6 +24,7 @@ pub mod plan;
 pub mod preflight;
 pub mod profile;
 pub mod render;
+pub mod serve;
 pub mod session;
 pub mod sink;
 pub mod watch;

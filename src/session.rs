@@ -258,13 +258,15 @@ impl Session {
         self.engine.as_mut().expect("just made")
     }
 
-    /// Files whose change should trigger a rebuild: the manifest, its source files,
-    /// the template folder and the font folders.
+    /// Files whose change should trigger a rebuild: the manifest, its source files and
+    /// photos, the template folder and the font folders.
     pub fn watched(&self) -> Vec<PathBuf> {
         let mut files = vec![self.manifest_path.clone()];
         if let Some(l) = &self.loaded {
-            for a in l.m.articles.iter().filter_map(|a| a.source.as_ref()) {
-                let path = l.m.dir.join(&a.file);
+            let sources = l.m.articles.iter().filter_map(|a| a.source.as_ref()).map(|s| &s.file);
+            let photos = l.m.articles.iter().flat_map(|a| &a.photos).map(|p| &p.file);
+            for file in sources.chain(photos) {
+                let path = l.m.dir.join(file);
                 if !files.contains(&path) {
                     files.push(path);
                 }
@@ -488,6 +490,7 @@ impl Session {
                     bleed_mm: print.bleed_mm,
                     marks_mm: print.marks_mm,
                 },
+                keep_documents: sink.wants_documents(),
             };
             let slots: Vec<Mutex<Option<DocReport>>> =
                 reports.into_iter().map(Mutex::new).collect();
@@ -550,6 +553,7 @@ fn store(
     report.diags.extend(compiled.diags);
     report.millis = compiled.millis;
     let Some(pdf) = compiled.pdf else { return };
+    let document = compiled.document;
     let entry = OutputEntry {
         file: job.file_name.clone(),
         kind: job.kind.as_str().to_string(),
@@ -563,6 +567,9 @@ fn store(
     };
     match sink.put(&entry, &pdf) {
         Ok(()) => {
+            if let Some(document) = document {
+                sink.keep_document(&entry, document);
+            }
             report.status = Status::Built;
             report.pages = entry.pages;
             report.size = entry.size;

@@ -4,7 +4,9 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
+
+use typst_layout::PagedDocument;
 
 use crate::diag::Diagnostic;
 use crate::error::Failure;
@@ -44,6 +46,17 @@ pub trait Sink: Sync {
     /// Stores one finished document; `entry` describes it (file name, hash, pages,
     /// size, SHA-256, …). Called from any thread, as documents finish.
     fn put(&self, entry: &OutputEntry, pdf: &[u8]) -> std::io::Result<()>;
+
+    /// Whether the sink wants each built document's laid-out pages too, through
+    /// [`Sink::keep_document`] (a preview that draws them). Only an executor that
+    /// typesets in this process ([`crate::executor::Threads`]) has them to give.
+    fn wants_documents(&self) -> bool {
+        false
+    }
+
+    /// Takes the laid-out pages of a document just stored with [`Sink::put`]; called
+    /// only when [`Sink::wants_documents`] says so.
+    fn keep_document(&self, _entry: &OutputEntry, _document: Arc<PagedDocument>) {}
 
     /// Called once at the end of each build (also after a failed one, with
     /// `planned` empty): saves what must be saved and releases locks. `planned` is

@@ -23,4 +23,5 @@ mod options;
 mod photos;
 mod print;
 mod safety;
+mod serve;
 mod session;

@@ -91,6 +91,8 @@ pub struct Reporter {
     progress: bool,
     bar: Mutex<Option<indicatif::ProgressBar>>,
     normalized: AtomicUsize,
+    /// What a built document's line says was done with it.
+    verb: &'static str,
 }
 
 impl Reporter {
@@ -104,7 +106,13 @@ impl Reporter {
             progress,
             bar: Mutex::new(None),
             normalized: AtomicUsize::new(0),
+            verb: "wrote",
         }
+    }
+
+    /// A reporter for a preview, which writes no file: its lines say `built`.
+    pub fn preview(style: Style) -> Self {
+        Reporter { verb: "built", ..Reporter::new(style, false, false, false, false) }
     }
 
     /// Handles one event of the session.
@@ -175,7 +183,8 @@ impl Reporter {
         }
         match doc.status {
             Status::Built => eprintln!(
-                "   wrote {path} ({} page{}, {} KB, {} ms)",
+                "   {} {path} ({} page{}, {} KB, {} ms)",
+                self.verb,
                 doc.pages,
                 if doc.pages == 1 { "" } else { "s" },
                 doc.size.div_ceil(1024),

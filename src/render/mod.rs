@@ -280,14 +280,25 @@ pub fn render(
     data: Vec<u8>,
     options: RenderOptions,
 ) -> Result<Rendered, Vec<Diagnostic>> {
+    render_keeping(engine, job, data, options).map(|(rendered, _)| rendered)
+}
+
+/// Like [`render`], also handing back the laid-out pages (a preview draws them).
+pub fn render_keeping(
+    engine: &Engine,
+    job: &Job,
+    data: Vec<u8>,
+    options: RenderOptions,
+) -> Result<(Rendered, PagedDocument), Vec<Diagnostic>> {
     let laid = layout(engine, data, options)?;
     let pdf = export(&laid, job, options)?;
-    Ok(Rendered {
+    let rendered = Rendered {
         pdf,
         pages: laid.document.pages().len(),
         warnings: laid.warnings,
         normalized: Vec::new(),
-    })
+    };
+    Ok((rendered, laid.document))
 }
 
 /// One run of text on a page, for measuring the layout.
