@@ -138,7 +138,7 @@ fn the_editors_note_counts_the_figures_the_panel_prints() {
         let (data, _, _) = jianbao::render::job_data(&m, job, jianbao::profile::Profile::Screen);
         let data: serde_json::Value = serde_json::from_slice(&data).unwrap();
         let cards = data["figures"].as_array().unwrap().len();
-        let note = data["editor_note"]
+        let note = data["briefing"]["editor_note"]
             .as_array()
             .map(|p| p.iter().map(|s| s.as_str().unwrap().to_string()).collect::<String>());
         let Some(note) = note else { continue };

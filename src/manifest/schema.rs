@@ -24,7 +24,7 @@ pub fn text() -> String {
 
 /// The schema.
 pub fn schema() -> Value {
-    let top = &OBJECTS[0];
+    let top = OBJECTS[0];
     let mut root = object(top);
     let defs: Map<String, Value> =
         OBJECTS[1..].iter().map(|o| (o.id.to_string(), object(o))).collect();
