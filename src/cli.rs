@@ -11,6 +11,7 @@ use crate::fonts::{FontOptions, Fonts};
 use crate::session::{BuildOptions, Event, Session};
 use report::{Reporter, Style};
 
+mod authoring;
 mod report;
 
 const EXIT_CODES: &str = "\
@@ -40,6 +41,12 @@ fn parse_epoch(text: &str) -> Result<i64, String> {
         ));
     }
     Ok(value)
+}
+
+/// Parses `new --date`: the forms a manifest's dates take.
+fn parse_date(text: &str) -> Result<crate::manifest::Date, String> {
+    crate::manifest::Date::parse(text)
+        .ok_or_else(|| format!("`{text}` is not a date; write it as YYYY-MM-DD, e.g. 2025-04-10"))
 }
 
 /// jianbao: turns selected Chinese news articles and their key figures into print-ready
@@ -119,6 +126,31 @@ pub enum Command {
     Templates {
         /// Folder to write to (created if missing).
         dir: PathBuf,
+    },
+    // `schema` and `new`: authoring help for the manifest (see `authoring` below).
+    /// Print the manifest's JSON Schema (draft 2020-12), for editors such as VS Code.
+    Schema {
+        /// Write it to this file instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Start the next issue: write DIR/manifest.yaml (never over an existing one) and the
+    /// schema beside it.
+    #[command(after_help = EXIT_CODES)]
+    New {
+        /// The new issue's folder (created if missing).
+        dir: PathBuf,
+        /// Last issue's manifest: its number + 1, distribution block, themes and outputs
+        /// are carried over, its articles and figures are not. Without it: a template.
+        #[arg(long, value_name = "PREVIOUS.yaml")]
+        from: Option<PathBuf>,
+        /// The new issue's date (default: today in China, UTC+8; or the date of
+        /// SOURCE_DATE_EPOCH when set).
+        #[arg(long, value_parser = parse_date)]
+        date: Option<crate::manifest::Date>,
+        /// Take today's date from these seconds since 1970 (also SOURCE_DATE_EPOCH).
+        #[arg(long, env = "SOURCE_DATE_EPOCH", value_parser = parse_epoch)]
+        source_date_epoch: Option<i64>,
     },
 }
 
@@ -306,6 +338,11 @@ pub fn run(cli: Cli) -> u8 {
         }
         Command::Ingest(args) => ingest(&args, style),
         Command::Templates { dir } => export_templates(&dir),
+        Command::Schema { output } => authoring::schema(output.as_deref()),
+        Command::New { dir, from, date, source_date_epoch } => {
+            let date = date.unwrap_or_else(|| crate::new::today(source_date_epoch));
+            authoring::new(&dir, from.as_deref(), date, style)
+        }
     };
     match result {
         Ok(code) => code,

@@ -17,6 +17,7 @@ pub mod incremental;
 pub mod ingest;
 pub mod lint;
 pub mod manifest;
+pub mod new;
 pub mod normalize;
 pub mod photo;
 pub mod pipeline;

@@ -115,7 +115,8 @@ pub fn is_iso_date(s: &str) -> bool {
 
 /// Writes the whole draft manifest.
 pub fn to_yaml(d: &Draft) -> String {
-    let mut out = String::new();
+    let mut out = crate::manifest::schema::modeline(crate::manifest::schema::SCHEMA_FILE);
+    out.push('\n');
     out.push_str("# Draft written by `jianbao ingest`: check titles, counties, themes and figures before use.\n");
     if !d.sources_comment.is_empty() {
         for line in &d.sources_comment {

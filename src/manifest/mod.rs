@@ -7,9 +7,11 @@
 //! `file:line:column` and a hint.
 
 pub mod checks;
+pub mod fields;
 pub mod figures;
 pub mod model;
 mod read;
+pub mod schema;
 pub mod validate;
 pub mod yaml;
 

@@ -4,6 +4,7 @@
 //! wrong types and unknown keys, and carries on, so one run reports every problem.
 //! Values that later checks refer back to keep their byte spans ([`Located`]).
 
+use super::fields;
 use super::model::*;
 use super::yaml::{Fields, Node, Reader, SNode};
 
@@ -66,7 +67,7 @@ pub fn manifest(r: &mut Reader, node: &SNode) -> Option<RawManifest> {
         );
         return None;
     }
-    let mut f = r.fields(node, "the manifest")?;
+    let mut f = r.fields(node, &fields::MANIFEST)?;
     let briefing = f.required(r, "briefing").and_then(|n| briefing(r, n));
     let style = match f.get("style") {
         None => Some(Style::Official),
@@ -196,7 +197,7 @@ fn unread_briefing() -> Briefing {
 pub const DEFAULT_ISSUE_PATTERN: &str = "{{ title }}-第{{ number }}期.pdf";
 
 fn briefing(r: &mut Reader, node: &SNode) -> Option<Briefing> {
-    let mut f = r.fields(node, "`briefing`")?;
+    let mut f = r.fields(node, &fields::BRIEFING)?;
     let title = f.required(r, "title").and_then(|n| r.text(n, "title"));
     let issuer = f.required(r, "issuer").and_then(|n| r.text(n, "issuer"));
     let number = f.required(r, "number").and_then(|n| r.positive(n, "number"));
@@ -237,7 +238,7 @@ fn briefing(r: &mut Reader, node: &SNode) -> Option<Briefing> {
 
 fn print(r: &mut Reader, node: &SNode) -> PrintSettings {
     let mut settings = PrintSettings::default();
-    let Some(mut f) = r.fields(node, "`print`") else { return settings };
+    let Some(mut f) = r.fields(node, &fields::PRINT) else { return settings };
     if let Some(n) = f.get("bleed") {
         match &n.value {
             Node::Int(i) if (0..=20).contains(i) => settings.bleed_mm = *i as f64,
@@ -351,7 +352,7 @@ fn top_level_end(text: &str, from: usize) -> usize {
 }
 
 fn article(r: &mut Reader, node: &SNode) -> Option<RawArticle> {
-    let mut f = r.fields(node, "an article")?;
+    let mut f = r.fields(node, &fields::ARTICLE)?;
     let id = f.required(r, "id").and_then(|n| r.text(n, "id").map(|s| located(r, n, s)));
     let title = f.required(r, "title").and_then(|n| r.text(n, "title"));
     let subtitle = f.get("subtitle").and_then(|n| r.text(n, "subtitle"));
@@ -494,7 +495,7 @@ pub fn split_paragraphs(body: &str) -> Vec<String> {
 type SourceFields = (Option<Located<String>>, Option<Located<(u32, u32)>>, Option<String>);
 
 fn source(r: &mut Reader, node: &SNode) -> SourceFields {
-    let Some(mut f) = r.fields(node, "`source`") else { return (None, None, None) };
+    let Some(mut f) = r.fields(node, &fields::SOURCE) else { return (None, None, None) };
     let note = f.get("note").and_then(|n| r.text(n, "note"));
     let file = f.get("file").and_then(|n| r.text(n, "file").map(|s| located(r, n, s)));
     let lines_node = match (&file, f.get("lines")) {
@@ -529,7 +530,7 @@ fn source(r: &mut Reader, node: &SNode) -> SourceFields {
 }
 
 fn figure(r: &mut Reader, node: &SNode) -> Option<RawFigure> {
-    let mut f = r.fields(node, "a figure")?;
+    let mut f = r.fields(node, &fields::FIGURE)?;
     let article =
         f.required(r, "article").and_then(|n| r.text(n, "article").map(|s| located(r, n, s)));
     let label = f.required(r, "label").and_then(|n| r.text(n, "label"));
@@ -551,7 +552,7 @@ fn figure(r: &mut Reader, node: &SNode) -> Option<RawFigure> {
 }
 
 fn output(r: &mut Reader, node: &SNode) -> Option<OutputSpec> {
-    let mut f: Fields = r.fields(node, "an output")?;
+    let mut f: Fields = r.fields(node, &fields::OUTPUT)?;
     let kind_node = f.required(r, "kind");
     let file = f.required(r, "file").and_then(|n| r.text(n, "file").map(|s| located(r, n, s)));
     let title = f.get("title").and_then(|n| r.text(n, "title").map(|s| located(r, n, s)));

@@ -11,6 +11,7 @@ use std::fmt;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
+use super::fields::{Object, Required};
 use crate::diag::{Diagnostic, SourceText};
 
 /// A YAML value with its position.
@@ -399,14 +400,15 @@ impl<'s> Reader<'s> {
         self.diags.push(d);
     }
 
-    /// Opens a mapping node for field-by-field reading; records an error when the node
-    /// is not a mapping.
-    pub fn fields<'n>(&mut self, node: &'n SNode, what: &'static str) -> Option<Fields<'n>> {
+    /// Opens a mapping node for field-by-field reading against its declared fields;
+    /// records an error when the node is not a mapping.
+    pub fn fields<'n>(&mut self, node: &'n SNode, object: &'static Object) -> Option<Fields<'n>> {
         match &node.value {
             Node::Map(entries) => {
-                Some(Fields { node, entries, used: Vec::new(), missing: Vec::new(), what })
+                Some(Fields { node, entries, used: Vec::new(), missing: Vec::new(), object })
             }
             other => {
+                let what = object.what;
                 self.error_at(
                     node,
                     format!("{what} must be a mapping of `key: value` lines, not {}", other.kind()),
@@ -418,14 +420,15 @@ impl<'s> Reader<'s> {
     }
 }
 
-/// The fields of one mapping, read one by one; keys never asked for are reported as
-/// unknown by [`Fields::finish`].
+/// The fields of one mapping, read one by one against the object's declared fields
+/// ([`super::fields`]); keys it does not declare, or allows only beside another value,
+/// are reported as unknown by [`Fields::finish`].
 pub struct Fields<'n> {
     node: &'n SNode,
     entries: &'n [(Spanned<String>, SNode)],
     used: Vec<&'static str>,
     missing: Vec<&'static str>,
-    what: &'static str,
+    object: &'static Object,
 }
 
 impl<'n> Fields<'n> {
@@ -434,14 +437,28 @@ impl<'n> Fields<'n> {
         self.node
     }
 
-    /// The value of a key, if present (marks the key as known).
+    /// The value of a key, if present (marks the key as read).
     pub fn get(&mut self, key: &'static str) -> Option<&'n SNode> {
+        debug_assert!(
+            self.object.field(key).is_some(),
+            "the reader asks for `{key}`, which {} does not declare in manifest/fields.rs",
+            self.object.what
+        );
         self.used.push(key);
+        self.value(key)
+    }
+
+    fn value(&self, key: &str) -> Option<&'n SNode> {
         self.entries.iter().find(|(k, _)| k.value == key).map(|(_, v)| v)
     }
 
     /// A required field: "missing field" is reported by [`Fields::finish`] when absent.
     pub fn required(&mut self, _r: &mut Reader, key: &'static str) -> Option<&'n SNode> {
+        debug_assert!(
+            self.object.field(key).is_some_and(|f| f.required != Required::No),
+            "the reader requires `{key}`, which {} declares optional in manifest/fields.rs",
+            self.object.what
+        );
         let value = self.get(key);
         if value.is_none() {
             self.missing.push(key);
@@ -449,20 +466,50 @@ impl<'n> Fields<'n> {
         value
     }
 
-    /// Reports missing required fields, and every key that no accessor asked for with the
-    /// closest known key. A misspelled required field is reported once, as unknown.
+    /// The declared fields this mapping allows: all but those allowed only beside a
+    /// sibling value it does not have (`themes` of an output of kind `issue`).
+    pub fn allowed(&self) -> Vec<&'static str> {
+        self.object
+            .fields
+            .iter()
+            .filter(|f| match f.only {
+                None => true,
+                Some((sibling, values)) => self.value(sibling).is_some_and(
+                    |n| matches!(&n.value, Node::Str(s) if values.contains(&s.as_str())),
+                ),
+            })
+            .map(|f| f.name)
+            .collect()
+    }
+
+    /// Reports missing required fields, and every key the object does not allow with the
+    /// closest allowed key. A misspelled required field is reported once, as unknown.
     pub fn finish(self, r: &mut Reader) {
+        let allowed = self.allowed();
         let unknown: Vec<&str> = self
             .entries
             .iter()
             .map(|(k, _)| k.value.as_str())
-            .filter(|k| !self.used.contains(k))
+            .filter(|k| !allowed.contains(k))
             .collect();
+        if cfg!(debug_assertions) {
+            let unread: Vec<&str> = self
+                .entries
+                .iter()
+                .map(|(k, _)| k.value.as_str())
+                .filter(|k| allowed.contains(k) && !self.used.contains(k))
+                .collect();
+            assert!(
+                unread.is_empty(),
+                "{} declares {unread:?} in manifest/fields.rs, but the reader never reads them",
+                self.object.what
+            );
+        }
+        let what = self.object.what;
         for key in &self.missing {
-            if unknown.iter().any(|u| closest(u, &self.used) == Some(*key)) {
+            if unknown.iter().any(|u| closest(u, &allowed) == Some(*key)) {
                 continue;
             }
-            let what = self.what;
             r.error_at(
                 self.node,
                 format!("{what} is missing the required field `{key}`"),
@@ -470,18 +517,18 @@ impl<'n> Fields<'n> {
             );
         }
         for (key, _) in self.entries {
-            if self.used.contains(&key.value.as_str()) {
+            if allowed.contains(&key.value.as_str()) {
                 continue;
             }
-            let mut hint = match closest(&key.value, &self.used) {
+            let mut hint = match closest(&key.value, &allowed) {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => String::new(),
             };
             if !hint.is_empty() {
                 hint.push(' ');
             }
-            hint.push_str(&format!("known fields of {}: {}", self.what, self.used.join(", ")));
-            r.error_at(key, format!("unknown field `{}` in {}", key.value, self.what), &hint);
+            hint.push_str(&format!("known fields of {what}: {}", allowed.join(", ")));
+            r.error_at(key, format!("unknown field `{}` in {what}", key.value), &hint);
         }
     }
 }

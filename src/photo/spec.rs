@@ -39,7 +39,7 @@ fn entry(r: &mut Reader, node: &SNode) -> Option<PhotoEntry> {
         );
         return None;
     }
-    let mut f = r.fields(node, "a photo")?;
+    let mut f = r.fields(node, &crate::manifest::fields::PHOTO)?;
     let file = f.required(r, "file").and_then(|n| r.text(n, "file").map(|s| (s, r.span_of(n))));
     let caption = f.get("caption").and_then(|n| r.text(n, "caption"));
     let credit = f.get("credit").and_then(|n| r.text(n, "credit"));
