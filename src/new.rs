@@ -152,7 +152,7 @@ fn read_previous(path: &Path) -> Result<SourceText, Failure> {
     Ok(SourceText::new(crate::display_path(path), text))
 }
 
-fn top_level<'n>(node: &'n SNode) -> &'n [(serde_saphyr::Spanned<String>, SNode)] {
+fn top_level(node: &SNode) -> &[(serde_saphyr::Spanned<String>, SNode)] {
     match &node.value {
         Node::Map(entries) => entries,
         _ => &[],

@@ -24,6 +24,6 @@ mod options;
 mod photos;
 mod print;
 mod safety;
-mod serve;
 mod schema;
+mod serve;
 mod session;

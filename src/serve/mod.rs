@@ -128,12 +128,15 @@ pub struct Snapshot {
     pub warnings: usize,
 }
 
+/// PNG images of pages by (document hash, page index).
+type Images = HashMap<(String, usize), Arc<Vec<u8>>>;
+
 /// What the server and the build loop share.
 pub struct State {
     snapshot: Mutex<Snapshot>,
     changed: Condvar,
     /// PNG images of the current build's pages, by (hash, page index).
-    images: Mutex<HashMap<(String, usize), Arc<Vec<u8>>>>,
+    images: Mutex<Images>,
     format: DiagnosticFormat,
 }
 
