@@ -581,7 +581,13 @@ fn ingest(args: &IngestArgs, style: Style) -> Result<u8, Failure> {
         .zip(&contents)
         .map(|(name, bytes)| SourceInput { name: name.clone(), bytes })
         .collect();
-    let options = IngestOptions { encoding: args.encoding.clone(), extra_themes };
+    let photo_dir = crate::ingest::photo_dir_for(args.output.as_deref());
+    let options = IngestOptions {
+        encoding: args.encoding.clone(),
+        extra_themes,
+        photo_dir,
+        base: Some(base.clone()),
+    };
     let report = crate::ingest::ingest(&inputs, &options);
     for note in &report.notes {
         style.note(note);
@@ -609,6 +615,7 @@ fn ingest(args: &IngestArgs, style: Style) -> Result<u8, Failure> {
             );
         }
     }
+    write_pictures(&base, &report.pictures, args.force)?;
     let yaml = draft.to_yaml();
     match &args.output {
         Some(out) => {
@@ -628,6 +635,28 @@ fn ingest(args: &IngestArgs, style: Style) -> Result<u8, Failure> {
         }
     }
     Ok(if problems.is_empty() { EXIT_OK } else { EXIT_INPUT })
+}
+
+/// Writes the pictures taken out of Word documents next to the draft; an
+/// existing different file is only replaced with `--force`.
+fn write_pictures(base: &Path, pictures: &[(String, Vec<u8>)], force: bool) -> Result<(), Failure> {
+    for (rel, bytes) in pictures {
+        let path = base.join(rel);
+        if !force && path.exists() && std::fs::read(&path).ok().as_deref() != Some(bytes.as_slice())
+        {
+            return Err(Failure::io(format!("{} already exists", crate::display_path(&path)))
+                .hint("pass --force to overwrite the pictures of an earlier draft, or choose another name with -o"));
+        }
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                Failure::io(format!("cannot create {}: {e}", crate::display_path(dir)))
+            })?;
+        }
+        crate::fs::write_atomic(&path, bytes).map_err(|e| {
+            Failure::io(format!("cannot write {}: {e}", crate::display_path(&path)))
+        })?;
+    }
+    Ok(())
 }
 
 /// The `themes:` map of a manifest, in document order.

@@ -15,6 +15,7 @@ mod fonts;
 mod fuzz_regressions;
 mod incremental;
 mod ingest;
+mod ingest_formats;
 mod integrity;
 mod layout;
 mod limits;

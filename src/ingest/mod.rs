@@ -3,13 +3,19 @@
 //! outlet, date, county, themes, body, captions, source lines; figures with
 //! label, value, unit and verbatim quote). This module owns decoding,
 //! layout analysis, county resolution, theme tagging, figure extraction,
-//! the draft's YAML and the scorer against hand labels.
+//! the draft's YAML and the scorer against hand labels. Each input format has
+//! a reader ([`format`] tells which): text dumps ([`decode`] + [`layout`]),
+//! Word documents ([`docx`]) and saved web pages ([`html`]); all yield the
+//! same layout blocks to one splitter.
 //!
 //! Entry point: [`ingest`]; the draft's text is [`Draft::to_yaml`].
 
 pub mod decode;
+pub mod docx;
 pub mod figures;
+pub mod format;
 pub mod gazetteer;
+pub mod html;
 pub mod layout;
 pub mod score;
 pub mod themes;
@@ -30,6 +36,12 @@ pub struct IngestOptions {
     /// Extra themes (a manifest's `themes:` map): same-named built-in themes
     /// are replaced, new ones added.
     pub extra_themes: Vec<(String, Vec<String>)>,
+    /// Folder, relative to the draft's folder, that pictures taken out of
+    /// Word documents are written to (`draft-photos` for `draft.yaml`).
+    pub photo_dir: String,
+    /// The draft's folder, where pictures saved with a web page are looked
+    /// for (input names are relative to it); `None` takes no local pictures.
+    pub base: Option<std::path::PathBuf>,
 }
 
 /// One input file.
@@ -68,6 +80,9 @@ pub struct IngestReport {
     /// Remarks worth showing the user (encodings, removed duplicates,
     /// guessed counties, headless articles).
     pub notes: Vec<String>,
+    /// Pictures taken out of Word documents, to be written next to the draft:
+    /// (path relative to the draft's folder, bytes).
+    pub pictures: Vec<(String, Vec<u8>)>,
 }
 
 /// The placeholder `briefing:` block of a draft.
@@ -88,8 +103,31 @@ pub struct DraftBriefing {
 pub struct SourceRef {
     /// File name relative to the draft's folder.
     pub file: String,
-    /// 1-based inclusive line range.
+    /// 1-based inclusive range: lines of a text dump, paragraphs of a Word
+    /// document, lines of a web page's extracted text.
     pub lines: (usize, usize),
+    /// What `lines` counts.
+    pub unit: SpanUnit,
+}
+
+/// What the range of a [`SourceRef`] counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpanUnit {
+    /// Lines of the file (`source: { file, lines }`, which `check` verifies).
+    Lines,
+    /// Paragraphs of a Word document (written as a `note`).
+    Paragraphs,
+    /// Lines of the text extracted from a web page (written as a `note`).
+    ExtractedLines,
+}
+
+/// A picture attached to a drafted article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftPhoto {
+    /// Path relative to the draft's folder.
+    pub file: String,
+    /// Its caption, taken out of the body.
+    pub caption: Option<String>,
 }
 
 /// One drafted article.
@@ -113,8 +151,10 @@ pub struct DraftArticle {
     pub themes: Vec<String>,
     /// Body paragraphs, text as the source has it.
     pub body: Vec<String>,
-    /// Photo captions.
+    /// Photo captions with no picture.
     pub captions: Vec<String>,
+    /// Pictures with their captions.
+    pub photos: Vec<DraftPhoto>,
     /// The source cuts the article off.
     pub truncated: bool,
     /// Where it came from.
@@ -195,6 +235,17 @@ fn title_from_body(body: &[String]) -> String {
     }
 }
 
+/// The folder, relative to the draft's folder, for pictures taken out of Word
+/// documents: `<draft stem>-photos` (`ingest-photos` when the draft goes to stdout).
+pub fn photo_dir_for(output: Option<&std::path::Path>) -> String {
+    let stem = output
+        .and_then(|o| o.file_stem())
+        .map(|s| s.to_string_lossy().into_owned())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "ingest".to_string());
+    format!("{stem}-photos")
+}
+
 /// Ingests several files; per-file errors are returned beside the successes.
 pub fn ingest(inputs: &[SourceInput<'_>], opts: &IngestOptions) -> IngestReport {
     let theme_table = themes::merge_themes(default_themes(), &opts.extra_themes);
@@ -206,25 +257,19 @@ pub fn ingest(inputs: &[SourceInput<'_>], opts: &IngestOptions) -> IngestReport 
     let mut comment = Vec::new();
     // Paragraph hash -> id of the first kept article holding it.
     let mut seen_paras: HashMap<u64, String> = HashMap::new();
+    let mut pictures = Vec::new();
     for (fi, input) in inputs.iter().enumerate() {
-        let decoded = match decode::decode(input.bytes, opts.encoding.as_deref()) {
-            Ok(d) => d,
+        let read = match read_input(input, opts) {
+            Ok(r) => r,
             Err(e) => {
-                errors.push(file_error(&input.name, &e));
+                errors.push(e);
                 continue;
             }
         };
-        if decoded.replacements > usize::from(decoded.cut_mid_char) {
-            notes.push(format!(
-                "{}: {} malformed byte sequence(s) replaced by U+FFFD (decoded as {}; use --encoding to force another)",
-                &input.name, decoded.replacements, decoded.encoding
-            ));
-        }
-        let lines = decode::split_lines(&decoded.text);
-        // `jianbao check` counts lines as `str::lines` does on a lossy UTF-8
-        // reading of the bytes; never point past that.
-        let checker_lines = String::from_utf8_lossy(input.bytes).lines().count().max(1);
-        let raws = layout::analyse(&lines);
+        notes.extend(read.notes);
+        pictures.extend(read.pictures);
+        let raws = read.raws;
+        let checker_lines = read.max_line;
         if raws.is_empty() {
             errors.push(FileError {
                 file: input.name.clone(),
@@ -234,7 +279,7 @@ pub fn ingest(inputs: &[SourceInput<'_>], opts: &IngestOptions) -> IngestReport 
             });
             continue;
         }
-        comment.push(format!("{}: {} article(s), {}", &input.name, raws.len(), decoded.encoding));
+        comment.push(format!("{}: {} article(s), {}", &input.name, raws.len(), read.label));
         // Place context of the whole file.
         let mentions: Vec<[gazetteer::PlaceMentions; 3]> = raws
             .iter()
@@ -339,7 +384,7 @@ pub fn ingest(inputs: &[SourceInput<'_>], opts: &IngestOptions) -> IngestReport 
             let truncated = !layout::ends_complete(last_text)
                 || raw.ends_with_bare_heading
                 || last_text.ends_with('\u{FFFD}')
-                || (decoded.cut_mid_char && ai == last_index);
+                || (read.cut_mid_char && ai == last_index);
             let mut fig_seen: HashSet<(String, String, String)> = HashSet::new();
             let mut kept = 0usize;
             let mut capped = false;
@@ -379,6 +424,11 @@ pub fn ingest(inputs: &[SourceInput<'_>], opts: &IngestOptions) -> IngestReport 
                 themes,
                 body: raw.body,
                 captions: raw.captions,
+                photos: raw
+                    .photos
+                    .into_iter()
+                    .map(|p| DraftPhoto { file: p.file, caption: p.caption })
+                    .collect(),
                 truncated,
                 source: SourceRef {
                     file: input.name.clone(),
@@ -386,6 +436,7 @@ pub fn ingest(inputs: &[SourceInput<'_>], opts: &IngestOptions) -> IngestReport 
                         let end = raw.lines.1.clamp(1, checker_lines);
                         (raw.lines.0.clamp(1, end), end)
                     },
+                    unit: read.unit,
                 },
             });
         }
@@ -407,7 +458,99 @@ pub fn ingest(inputs: &[SourceInput<'_>], opts: &IngestOptions) -> IngestReport 
         figures: figures_out,
         sources_comment: comment,
     };
-    IngestReport { draft, errors, notes }
+    IngestReport { draft, errors, notes, pictures }
+}
+
+/// What a reader made of one input file.
+struct ReadInput {
+    raws: Vec<layout::RawArticle>,
+    /// Encoding or format, for the draft's header comment.
+    label: String,
+    /// The input ended in the middle of a character.
+    cut_mid_char: bool,
+    /// Largest value `source.lines` may take.
+    max_line: usize,
+    unit: SpanUnit,
+    notes: Vec<String>,
+    pictures: Vec<(String, Vec<u8>)>,
+}
+
+/// Sends one input to the reader of its format.
+fn read_input(input: &SourceInput<'_>, opts: &IngestOptions) -> Result<ReadInput, FileError> {
+    match format::detect(&input.name, input.bytes) {
+        format::Format::Refused(r) => {
+            let (message, hint) = r.explain();
+            Err(FileError {
+                file: input.name.clone(),
+                message: format!("this is {message}"),
+                hint: hint.to_string(),
+            })
+        }
+        format::Format::Docx => {
+            let photo_dir = if opts.photo_dir.is_empty() { "photos" } else { &opts.photo_dir };
+            let read = docx::read(&input.name, input.bytes, photo_dir).map_err(|message| {
+                FileError {
+                    file: input.name.clone(),
+                    message,
+                    hint: "open it in Word or WPS and save it again as .docx, or save it as plain text (.txt)".to_string(),
+                }
+            })?;
+            Ok(ReadInput {
+                raws: layout::analyse_blocks(read.blocks),
+                label: "Word document".to_string(),
+                cut_mid_char: false,
+                max_line: read.paragraphs.max(1),
+                unit: SpanUnit::Paragraphs,
+                notes: read.notes,
+                pictures: read.pictures,
+            })
+        }
+        format::Format::Html => {
+            let read = html::read(
+                &input.name,
+                input.bytes,
+                opts.encoding.as_deref(),
+                opts.base.as_deref(),
+            )
+            .map_err(|e| file_error(&input.name, &e))?;
+            Ok(ReadInput {
+                raws: layout::analyse_blocks(read.blocks),
+                label: format!("web page, {}", read.encoding),
+                cut_mid_char: false,
+                max_line: read.lines.max(1),
+                unit: SpanUnit::ExtractedLines,
+                notes: read.notes,
+                pictures: Vec::new(),
+            })
+        }
+        format::Format::Text => read_text(input, opts),
+    }
+}
+
+/// The text-dump reader: decode, number the lines, analyse the layout.
+fn read_text(input: &SourceInput<'_>, opts: &IngestOptions) -> Result<ReadInput, FileError> {
+    let decoded = decode::decode(input.bytes, opts.encoding.as_deref())
+        .map_err(|e| file_error(&input.name, &e))?;
+    let mut notes = Vec::new();
+    if decoded.replacements > usize::from(decoded.cut_mid_char) {
+        notes.push(format!(
+            "{}: {} malformed byte sequence(s) replaced by U+FFFD (decoded as {}; use --encoding to force another)",
+            &input.name, decoded.replacements, decoded.encoding
+        ));
+    }
+    let lines = decode::split_lines(&decoded.text);
+    // `jianbao check` counts lines as `str::lines` does on a lossy UTF-8
+    // reading of the bytes; never point past that.
+    let max_line = String::from_utf8_lossy(input.bytes).lines().count().max(1);
+    Ok(ReadInput {
+        raws: layout::analyse(&lines),
+        label: decoded.encoding.to_string(),
+        cut_mid_char: decoded.cut_mid_char,
+        max_line,
+        unit: SpanUnit::Lines,
+        notes,
+        pictures: Vec::new(),
+    })
 }
 
 fn non_empty(s: Option<String>) -> Option<String> {

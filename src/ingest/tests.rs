@@ -184,6 +184,7 @@ fn extra_themes_are_written_and_used() {
             "青年工作".to_string(),
             vec!["共青团".to_string(), "青年".to_string()],
         )],
+        ..IngestOptions::default()
     };
     let report = run(&files, &opts);
     assert_eq!(report.draft.articles[0].themes.first().map(String::as_str), Some("青年工作"));
@@ -211,7 +212,7 @@ fn gb18030_copy_gives_the_same_draft() {
         );
         let forced = run(
             &[(name.clone(), gb.to_vec())],
-            &IngestOptions { encoding: Some("gbk".into()), extra_themes: vec![] },
+            &IngestOptions { encoding: Some("gbk".into()), ..IngestOptions::default() },
         );
         assert_eq!(forced.draft.articles, a.draft.articles, "{name} forced gbk");
     }

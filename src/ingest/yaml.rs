@@ -3,7 +3,7 @@
 //! bodies when their text allows it) that the manifest parser reads back
 //! unchanged.
 
-use super::{Draft, DraftArticle};
+use super::{Draft, DraftArticle, SpanUnit};
 use std::fmt::Write as _;
 
 /// Writes `s` as a YAML double-quoted scalar.
@@ -96,12 +96,36 @@ fn article(out: &mut String, a: &DraftArticle) {
             let _ = writeln!(out, "      - {}", quoted(c));
         }
     }
+    if !a.photos.is_empty() {
+        out.push_str("    photos:\n");
+        for p in &a.photos {
+            let _ = writeln!(out, "      - file: {}", quoted(&p.file));
+            if let Some(c) = &p.caption {
+                let _ = writeln!(out, "        caption: {}", quoted(c));
+            }
+        }
+    }
     if a.truncated {
         out.push_str("    truncated: true\n");
     }
     out.push_str("    source:\n");
-    let _ = writeln!(out, "      file: {}", quoted(&a.source.file));
-    let _ = writeln!(out, "      lines: [{}, {}]", a.source.lines.0, a.source.lines.1);
+    let (first, last) = a.source.lines;
+    match a.source.unit {
+        SpanUnit::Lines => {
+            let _ = writeln!(out, "      file: {}", quoted(&a.source.file));
+            let _ = writeln!(out, "      lines: [{first}, {last}]");
+        }
+        // `check` verifies `lines` against the file's lines, which a Word
+        // document or a web page does not have: the range goes in the note.
+        SpanUnit::Paragraphs => {
+            let note = format!("{} 第 {first}–{last} 段", a.source.file);
+            let _ = writeln!(out, "      note: {}", quoted(&note));
+        }
+        SpanUnit::ExtractedLines => {
+            let note = format!("{} 正文第 {first}–{last} 行", a.source.file);
+            let _ = writeln!(out, "      note: {}", quoted(&note));
+        }
+    }
 }
 
 /// True for YYYY-MM-DD.
