@@ -35,11 +35,7 @@ fn ingest_check_build_round_trip() {
     assert!(err.contains("`title` still holds the draft's placeholder `待填写`"), "{err}");
     assert!(err.contains("`issuer` still holds the draft's placeholder `待填写`"), "{err}");
     let draft = std::fs::read_to_string(dir.path().join("draft.yaml")).unwrap();
-    let draft = draft.replacen("title: \"待填写\"", "title: 运城党建工作简报", 1).replacen(
-        "issuer: \"待填写\"",
-        "issuer: 中共运城市委组织部办公室",
-        1,
-    );
+    let draft = crate::common::fill_draft(&draft);
     std::fs::write(dir.path().join("draft.yaml"), draft).unwrap();
     let (code, _, err) = run(&["check", "draft.yaml"]);
     assert_eq!(code, 0, "{err}");

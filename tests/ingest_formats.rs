@@ -63,11 +63,7 @@ fn word_web_and_text_ingest_check_and_build_with_photos() {
     assert!(!draft.contains("运城新闻网"), "{draft}");
     assert!(dir.path().join("draft-photos/xiaxian-02.png").is_file());
 
-    let draft = draft.replacen("title: \"待填写\"", "title: 运城党建工作简报", 1).replacen(
-        "issuer: \"待填写\"",
-        "issuer: 中共运城市委组织部办公室",
-        1,
-    );
+    let draft = crate::common::fill_draft(&draft);
     std::fs::write(dir.path().join("draft.yaml"), draft).unwrap();
     let (code, _, err) = run(&["check", "draft.yaml"]);
     assert_eq!(code, 0, "{err}");

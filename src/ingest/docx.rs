@@ -114,10 +114,11 @@ fn read_styles(xml: &str) -> (HashMap<String, Style>, Option<u32>) {
                 .is_some_and(|v| v == "center"),
             size: rpr.and_then(|r| child(&r, "sz")).and_then(|s| w_attr(&s, "val")?.parse().ok()),
         };
-        if s.attribute((W, "type")) == Some("paragraph") && w_attr(&s, "default") == Some("1") {
-            if let Some(size) = style.size {
-                default_size = Some(size);
-            }
+        if s.attribute((W, "type")) == Some("paragraph")
+            && w_attr(&s, "default") == Some("1")
+            && let Some(size) = style.size
+        {
+            default_size = Some(size);
         }
         out.insert(id.to_string(), style);
     }
@@ -250,10 +251,10 @@ fn read_body(node: Node<'_, '_>, out: &mut Vec<RawPara>, tables: &mut usize) {
             if let Some(content) = child(&c, "sdtContent") {
                 read_body(content, out, tables);
             }
-        } else if c.tag_name().name() == "AlternateContent" {
-            if let Some(choice) = c.children().find(|x| x.tag_name().name() == "Choice") {
-                read_body(choice, out, tables);
-            }
+        } else if c.tag_name().name() == "AlternateContent"
+            && let Some(choice) = c.children().find(|x| x.tag_name().name() == "Choice")
+        {
+            read_body(choice, out, tables);
         }
     }
 }

@@ -133,3 +133,12 @@ articles:\n  - id: a1\n    title: 盐湖区召开会议\n    county: 盐湖区\n
 \x20   body: 会议指出,全区共建成党群服务站12个。\n  - id: a2\n    title: 永济市召开会议\n    county: 永济市\n\
 \x20   themes: [党群服务中心]\n    body: 会议指出,全市共建成党群服务站8个。\n\
 outputs:\n  - kind: county\n    file: \"{{ county }}-第{{ number }}期.pdf\"\n";
+
+/// An ingest draft with the masthead placeholders (`待填写`) filled in, as an editor would.
+pub fn fill_draft(draft: &str) -> String {
+    draft.replacen("title: \"待填写\"", "title: 运城党建工作简报", 1).replacen(
+        "issuer: \"待填写\"",
+        "issuer: 中共运城市委组织部办公室",
+        1,
+    )
+}
