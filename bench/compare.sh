@@ -18,6 +18,10 @@ base=${BASELINE:?set BASELINE to the baseline jianbao binary}
 new=${JIANBAO:-target/release/jianbao}
 runs=${RUNS:-10}
 new_args=${NEW_ARGS:-}
+# hyperfine times the runs, as in bench/run.sh; installed from Debian when missing.
+if ! command -v hyperfine >/dev/null 2>&1; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hyperfine
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
