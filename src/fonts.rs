@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use typst::foundations::Bytes;
 use typst::text::{Font, FontInfo};
-use typst_kit::fonts::FontStore;
+use typst_kit::fonts::{FontSource, FontStore};
 
 /// The bundled fonts (see `fonts/README.md`): file name and bytes.
 pub static EMBEDDED: &[(&str, &[u8])] = &[
@@ -26,6 +26,41 @@ pub static EMBEDDED: &[(&str, &[u8])] = &[
     ("NotoSansCJKsc-Bold.otf", include_bytes!("../fonts/NotoSansCJKsc-Bold.otf")),
     ("JianbaoKai-Regular.ttf", include_bytes!("../fonts/JianbaoKai-Regular.ttf")),
 ];
+
+/// Typst's metadata of each bundled face (family, style, weight, coverage), computed from
+/// the fonts once and committed, so that a run parses only the faces its documents use:
+/// a process that only checks glyphs, or a worker whose documents never reach a fallback,
+/// parses none or few of the eleven faces. A unit test recomputes it from the fonts and
+/// fails when this file is out of date (`fonts/regenerate.sh` rewrites it).
+static METADATA: &str = include_str!("../fonts/faces.json");
+
+/// One bundled face's entry in `fonts/faces.json`.
+#[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+struct FaceMeta {
+    /// The file name in [`EMBEDDED`].
+    file: String,
+    /// The face's index in its file.
+    index: u32,
+    /// What Typst computes when it parses the face.
+    info: FontInfo,
+}
+
+/// A bundled face, parsed the first time a document uses it.
+struct EmbeddedFace {
+    data: &'static [u8],
+    index: u32,
+}
+
+impl FontSource for EmbeddedFace {
+    fn load(&self) -> Option<Font> {
+        Font::new(Bytes::new(self.data), self.index)
+    }
+}
+
+/// The bundled faces' metadata, as committed.
+fn embedded_metadata() -> Vec<FaceMeta> {
+    serde_json::from_str(METADATA).expect("fonts/faces.json is valid JSON (a unit test reads it)")
+}
 
 /// The four roles of a Chinese office document, each a family followed by its fallbacks
 /// of the same style, as the templates name them (`templates/common.typ`).
@@ -68,13 +103,13 @@ impl Fonts {
             origins: Vec::new(),
             covered: vec![0; (char::MAX as usize + 1).div_ceil(64)],
         };
-        for (file, data) in EMBEDDED {
-            for font in Font::iter(Bytes::new(*data)) {
-                let info = font.info().clone();
-                fonts.infos.push(info.clone());
-                fonts.origins.push(format!("bundled:{file}"));
-                fonts.store.push((font, info));
-            }
+        for face in embedded_metadata() {
+            let Some((_, data)) = EMBEDDED.iter().find(|(file, _)| *file == face.file) else {
+                unreachable!("fonts/faces.json names only bundled files (a unit test checks)")
+            };
+            fonts.infos.push(face.info.clone());
+            fonts.origins.push(format!("bundled:{}", face.file));
+            fonts.store.push((EmbeddedFace { data, index: face.index }, face.info));
         }
         for dir in &options.font_paths {
             for (path, info) in typst_kit::fonts::scan(dir) {
@@ -219,7 +254,43 @@ pub fn needs_glyph(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{FontOptions, Fonts, ROLES};
+    use typst::foundations::Bytes;
+    use typst::text::Font;
+
+    use super::{EMBEDDED, FaceMeta, FontOptions, Fonts, ROLES, embedded_metadata};
+
+    /// `fonts/faces.json` must say exactly what Typst computes from the bundled fonts.
+    /// `JIANBAO_WRITE_FONT_METADATA=1 cargo test --lib fonts::tests::metadata` rewrites it.
+    #[test]
+    fn metadata_matches_the_bundled_fonts() {
+        let fresh: Vec<FaceMeta> = EMBEDDED
+            .iter()
+            .flat_map(|(file, data)| {
+                Font::iter(Bytes::new(*data)).map(|font| FaceMeta {
+                    file: file.to_string(),
+                    index: font.index(),
+                    info: font.info().clone(),
+                })
+            })
+            .collect();
+        if std::env::var_os("JIANBAO_WRITE_FONT_METADATA").is_some() {
+            let json = serde_json::to_string(&fresh).expect("serializable") + "\n";
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/faces.json");
+            std::fs::write(path, json).expect("fonts/faces.json writable");
+        }
+        assert!(
+            embedded_metadata() == fresh,
+            "fonts/faces.json is out of date with the bundled fonts; rewrite it with \
+             `JIANBAO_WRITE_FONT_METADATA=1 cargo test --lib fonts::tests::metadata` and rebuild"
+        );
+        // And the store hands out the same faces as parsing every file would.
+        let fonts = Fonts::load(&FontOptions::default());
+        for (i, face) in fresh.iter().enumerate() {
+            let font = fonts.store.font(i).expect("every bundled face loads");
+            assert_eq!(font.info(), &face.info, "{}", face.file);
+            assert_eq!(fonts.store.book().info(i), Some(&face.info));
+        }
+    }
 
     #[test]
     fn every_role_covers_the_unified_ideographs_and_extension_a() {
