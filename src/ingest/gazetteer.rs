@@ -72,13 +72,20 @@ enum Meaning {
     Province { name: String },
 }
 
-/// The gazetteer with its matcher.
+/// The gazetteer: its divisions, and the matcher that finds their names in text.
 pub struct Gazetteer {
     counties: Vec<County>,
+    /// Built on first use: only `ingest` scans text for names, while `check` and `build`
+    /// only look names up, and building the matcher was a tenth of a one-briefing build.
+    index: OnceLock<Index>,
+    header: String,
+}
+
+/// The name patterns and their matcher.
+struct Index {
     patterns: Vec<Vec<Meaning>>,
     matcher: Option<AhoCorasick>,
     prefecture_names: HashMap<String, Vec<String>>, // prefecture full name -> [full, short]
-    header: String,
 }
 
 /// County names that are also everyday words; they count only right after
@@ -164,6 +171,56 @@ impl Gazetteer {
                 });
             }
         }
+        Gazetteer { counties, index: OnceLock::new(), header }
+    }
+
+    /// The name patterns and their matcher, built the first time text is scanned.
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| Index::build(&self.counties))
+    }
+
+    /// The TSV header comment (names the data package and its version).
+    pub fn source(&self) -> &str {
+        &self.header
+    }
+
+    /// Number of county-level divisions.
+    pub fn len(&self) -> usize {
+        self.counties.len()
+    }
+
+    /// True when the gazetteer holds no division.
+    pub fn is_empty(&self) -> bool {
+        self.counties.is_empty()
+    }
+
+    /// Every county-level division.
+    pub fn counties(&self) -> &[County] {
+        &self.counties
+    }
+
+    /// All divisions with this full (simplified) name.
+    pub fn lookup(&self, name: &str) -> Vec<&County> {
+        let name = to_simplified(name);
+        self.counties.iter().filter(|c| c.name == name).collect()
+    }
+
+    fn raw_hits(&self, simplified: &str) -> Vec<RawHit> {
+        let Some(m) = &self.index().matcher else {
+            return Vec::new();
+        };
+        m.find_iter(simplified)
+            .map(|mat| RawHit {
+                pattern: mat.pattern().as_usize(),
+                start: mat.start(),
+                end: mat.end(),
+            })
+            .collect()
+    }
+}
+
+impl Index {
+    fn build(counties: &[County]) -> Index {
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut patterns: Vec<Vec<Meaning>> = Vec::new();
         let mut strings: Vec<String> = Vec::new();
@@ -213,46 +270,7 @@ impl Gazetteer {
         }
         let matcher =
             AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).build(&strings).ok();
-        Gazetteer { counties, patterns, matcher, prefecture_names, header }
-    }
-
-    /// The TSV header comment (names the data package and its version).
-    pub fn source(&self) -> &str {
-        &self.header
-    }
-
-    /// Number of county-level divisions.
-    pub fn len(&self) -> usize {
-        self.counties.len()
-    }
-
-    /// True when the gazetteer holds no division.
-    pub fn is_empty(&self) -> bool {
-        self.counties.is_empty()
-    }
-
-    /// Every county-level division.
-    pub fn counties(&self) -> &[County] {
-        &self.counties
-    }
-
-    /// All divisions with this full (simplified) name.
-    pub fn lookup(&self, name: &str) -> Vec<&County> {
-        let name = to_simplified(name);
-        self.counties.iter().filter(|c| c.name == name).collect()
-    }
-
-    fn raw_hits(&self, simplified: &str) -> Vec<RawHit> {
-        let Some(m) = &self.matcher else {
-            return Vec::new();
-        };
-        m.find_iter(simplified)
-            .map(|mat| RawHit {
-                pattern: mat.pattern().as_usize(),
-                start: mat.start(),
-                end: mat.end(),
-            })
-            .collect()
+        Index { patterns, matcher, prefecture_names }
     }
 }
 
@@ -299,7 +317,7 @@ pub fn scan_places(text: &str) -> PlaceMentions {
     let simplified = to_simplified(text);
     let mut out = PlaceMentions::default();
     for hit in g.raw_hits(&simplified) {
-        let Some(meanings) = g.patterns.get(hit.pattern) else {
+        let Some(meanings) = g.index().patterns.get(hit.pattern) else {
             continue;
         };
         let before = simplified.get(..hit.start).unwrap_or("");
@@ -317,7 +335,7 @@ pub fn scan_places(text: &str) -> PlaceMentions {
                     }
                     if COMMON_WORD_NAMES.contains(&matched) {
                         let Some(c) = g.counties.get(*idx) else { continue };
-                        let names = g.prefecture_names.get(&c.prefecture);
+                        let names = g.index().prefecture_names.get(&c.prefecture);
                         let ok =
                             names.is_some_and(|ns| ns.iter().any(|n| before.ends_with(n.as_str())));
                         if !ok {
@@ -356,7 +374,7 @@ pub fn starts_with_county(text: &str) -> bool {
     let simplified = to_simplified(text);
     g.raw_hits(&simplified).first().is_some_and(|h| {
         h.start == 0
-            && g.patterns.get(h.pattern).is_some_and(|ms| {
+            && g.index().patterns.get(h.pattern).is_some_and(|ms| {
                 ms.iter().any(|m| matches!(m, Meaning::County { short: false, .. }))
             })
             && simplified.get(h.start..h.end).is_some_and(|name| !COMMON_WORD_NAMES.contains(&name))
