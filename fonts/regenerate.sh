@@ -53,3 +53,6 @@ for deb in texlive-lang-chinese fonts-noto-cjk fonts-lxgw-wenkai unicode-data; d
   echo "$deb $(dpkg-deb -f "${deb}"_*.deb Version)"
 done > "$here/SOURCE-VERSION.txt"
 (cd "$here" && sha256sum ./*.otf ./*.ttf tongyong-guifan.txt | sed 's# \./# #') > "$here/SHA256SUMS"
+# Typst's metadata of each face (family, style, weight, coverage), which a run reads instead
+# of parsing every face; the unit test that checks it also rewrites it.
+(cd "$here/.." && JIANBAO_WRITE_FONT_METADATA=1 cargo test --lib fonts::tests::metadata)
