@@ -276,6 +276,14 @@ impl Pool {
             // counts as used; reserving in small steps makes the limit measure what the
             // document really uses.
             .env("MIMALLOC_ARENA_RESERVE", "64M")
+            // Give freed memory back to the system at once (MADV_DONTNEED on lazily
+            // committed arenas) instead of keeping it resident for reuse: a worker's memory
+            // then falls back between documents, and two workers' peaks do not add up to
+            // more than one process building on two threads (see README, "Cost of the
+            // per-document limits"). By default mimalloc commits its arenas eagerly and
+            // only marks freed pages reusable (MADV_FREE), which still count as resident.
+            .env("MIMALLOC_ARENA_EAGER_COMMIT", "0")
+            .env("MIMALLOC_PURGE_DELAY", "0")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
