@@ -9,6 +9,7 @@
 pub mod charsets;
 pub mod cli;
 pub mod diag;
+pub mod digest;
 pub mod error;
 pub mod executor;
 pub mod fonts;

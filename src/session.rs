@@ -385,7 +385,7 @@ impl Session {
                 let hash = crate::incremental::job_hash(
                     &data,
                     &job.file_name,
-                    &self.templates,
+                    self.templates.named_texts(),
                     &self.fonts_fp,
                     timestamp,
                 );
@@ -561,7 +561,7 @@ fn store(
         hash: report.hash.clone(),
         pages: compiled.pages,
         size: pdf.len() as u64,
-        sha256: crate::incremental::sha256(&pdf),
+        sha256: crate::digest::sha256(&pdf),
         articles: job.articles.iter().map(|&i| m.articles[i].id.clone()).collect(),
         manifest: Some(key.to_string()),
     };

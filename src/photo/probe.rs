@@ -98,7 +98,7 @@ pub fn check(e: &PhotoEntry, base: &Path, root: &Path) -> Result<Photo, Problem>
         caption: e.caption.clone(),
         credit: e.credit.clone(),
         size: e.size,
-        digest: crate::incremental::sha256(&bytes),
+        digest: crate::digest::sha256(&bytes),
         format,
         width,
         height,
