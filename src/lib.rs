@@ -20,6 +20,7 @@ pub mod lint;
 pub mod manifest;
 pub mod new;
 pub mod normalize;
+pub mod options;
 pub mod photo;
 pub mod pipeline;
 pub mod plan;
