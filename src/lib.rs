@@ -14,6 +14,7 @@ pub mod error;
 pub mod executor;
 pub mod fonts;
 pub mod fs;
+pub mod gazetteer;
 pub mod incremental;
 pub mod ingest;
 pub mod lint;

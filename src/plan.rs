@@ -99,7 +99,7 @@ fn select_names(
     diags: &mut Vec<Diagnostic>,
 ) {
     let used = m.counties();
-    let gazetteer = crate::ingest::gazetteer::Gazetteer::get();
+    let gazetteer = crate::gazetteer::Gazetteer::get();
     for c in counties.iter().filter(|c| !used.contains(&c.as_str())) {
         let real = m.groupings.contains(c) || !gazetteer.lookup(c).is_empty();
         let prefectures: Vec<String> =

@@ -4,7 +4,7 @@
 use super::read::{ParagraphRule, RawManifest};
 use super::yaml::PLACEHOLDERS;
 use crate::diag::{Diagnostic, SourceText};
-use crate::ingest::gazetteer::{Gazetteer, to_simplified};
+use crate::gazetteer::{Gazetteer, to_simplified};
 
 /// Every article's `county` must be a county-level division in the gazetteer, or a name
 /// declared under `groupings`.
