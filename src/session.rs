@@ -585,7 +585,10 @@ pub fn check(
     manifest: &Path,
     root: Option<PathBuf>,
 ) -> Result<(Manifest, Vec<Job>, Vec<Diagnostic>), Failure> {
-    let (m, mut warnings) = crate::manifest::load(manifest, &LoadOptions { root })?;
+    let (m, mut warnings) = match crate::manifest::load(manifest, &LoadOptions { root })? {
+        Ok(loaded) => loaded,
+        Err(rejected) => return Err(Failure::Input(with_plan_problems(rejected))),
+    };
     let (jobs, mut diags) = crate::plan::plan(&m);
     for d in &mut diags {
         d.code.get_or_insert("manifest");
@@ -596,6 +599,20 @@ pub fn check(
         return Err(Failure::Input(warnings));
     }
     Ok((m, jobs, warnings))
+}
+
+/// A rejected manifest's problems, and those of its output patterns and selections when
+/// the manifest could still be planned.
+pub fn with_plan_problems(rejected: crate::manifest::Rejected) -> Vec<Diagnostic> {
+    let mut diags = rejected.diags;
+    if let Some(m) = rejected.manifest {
+        let (_, mut planned) = crate::plan::plan(&m);
+        for d in &mut planned {
+            d.code.get_or_insert("manifest");
+        }
+        diags.extend(planned);
+    }
+    diags
 }
 
 /// Writes `DIR/<document>/` with `main.typ`, `data.json` and the templates, compilable
