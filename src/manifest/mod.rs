@@ -10,6 +10,8 @@ pub mod checks;
 pub mod fields;
 pub mod figures;
 pub mod model;
+pub mod photos;
+pub mod probe;
 mod read;
 pub mod schema;
 pub mod validate;

@@ -52,7 +52,7 @@ pub fn validate(
     let mut photos: Vec<Vec<Photo>> = raw
         .articles
         .iter()
-        .map(|a| crate::photo::probe::check_all(&a.photos, source, &base, root, diags))
+        .map(|a| super::probe::check_all(&a.photos, source, &base, root, diags))
         .collect();
 
     let mut figures = Vec::new();

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use image::ImageDecoder as _;
 
-use super::spec::PhotoEntry;
+use super::photos::PhotoEntry;
 use crate::diag::{Diagnostic, SourceText};
 use crate::manifest::{Photo, PhotoFormat};
 
