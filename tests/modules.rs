@@ -1,11 +1,44 @@
 //! The library's top-level modules depend on each other one way: a module calls the ones
 //! below it in README's module map and never one above it. This reads `src/` and fails,
-//! naming the circle, when a `crate::` path makes two modules depend on each other.
+//! naming the circle, when a `crate::` path makes two modules depend on each other, and
+//! naming the call, when a module calls one the map puts above it.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::common::root;
+
+/// The top-level modules in the order of README's module map: each may call only modules
+/// after it.
+const MAP: &[&str] = &[
+    "cli",
+    "serve",
+    "watch",
+    "new",
+    "pipeline",
+    "session",
+    "worker",
+    "executor",
+    "sink",
+    "render",
+    "photo",
+    "plan",
+    "ingest",
+    "manifest",
+    "preflight",
+    "lint",
+    "gazetteer",
+    "normalize",
+    "incremental",
+    "options",
+    "fonts",
+    "charsets",
+    "profile",
+    "fs",
+    "digest",
+    "error",
+    "diag",
+];
 
 /// The top-level modules: `src/NAME.rs` and `src/NAME/`.
 fn top_modules(src: &Path) -> BTreeSet<String> {
@@ -172,4 +205,23 @@ fn modules_depend_on_each_other_one_way() {
         }
     }
     assert!(circles.is_empty(), "modules that depend on each other:\n{}", circles.join("\n"));
+}
+
+#[test]
+fn modules_call_only_modules_below_them_in_the_map() {
+    let src = root().join("src");
+    let tops = top_modules(&src);
+    let listed: BTreeSet<String> = MAP.iter().map(|m| m.to_string()).collect();
+    assert_eq!(tops, listed, "add the module to README's module map and to MAP here");
+    let at = |m: &str| MAP.iter().position(|x| *x == m).unwrap();
+    let mut upward = Vec::new();
+    for (module, used) in graph(&src) {
+        for (other, files) in used {
+            if at(&other) < at(&module) {
+                let files: Vec<String> = files.into_iter().collect();
+                upward.push(format!("{module} → {other} ({})", files.join(", ")));
+            }
+        }
+    }
+    assert!(upward.is_empty(), "calls to a module above in the map:\n{}", upward.join("\n"));
 }
