@@ -2,9 +2,10 @@
 //!
 //! [`load`] reads and parses the file ([`yaml`]), reads every field into owned types
 //! while collecting problems ([`read`]), then checks meaning across fields
-//! ([`validate`]): ids, references, quotes, values, source files and output patterns.
-//! It returns either a [`Manifest`] or every problem found, each with
-//! `file:line:column` and a hint.
+//! ([`validate`]): ids, references, quotes, values, source files and photos. It returns
+//! either a [`Manifest`] or every problem found, each with `file:line:column` and a hint
+//! ([`Rejected`], which keeps the manifest when every field was read, so that the caller
+//! can plan it and report the output patterns' problems too).
 
 pub mod checks;
 pub mod fields;
