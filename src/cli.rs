@@ -204,14 +204,10 @@ pub struct IngestArgs {
     pub themes: Option<PathBuf>,
 }
 
-/// Arguments of `build`.
-#[derive(Debug, Args)]
-pub struct BuildArgs {
-    /// The manifest (YAML).
-    pub manifest: PathBuf,
-    /// Where to write the PDFs.
-    #[arg(long, short = 'o', default_value = "out")]
-    pub out_dir: PathBuf,
+/// What `build`, `watch` and `serve` share: one struct, so that their options cannot
+/// drift apart.
+#[derive(Debug, Clone, Args)]
+pub struct ProjectArgs {
     /// Folder of templates that replace the built-in ones file by file.
     #[arg(long)]
     pub templates: Option<PathBuf>,
@@ -224,6 +220,32 @@ pub struct BuildArgs {
     /// Folder source files must stay inside (default: the manifest's folder).
     #[arg(long)]
     pub root: Option<PathBuf>,
+}
+
+impl ProjectArgs {
+    /// The build options these fill in; the rest are defaults.
+    fn options(&self) -> BuildOptions {
+        BuildOptions {
+            templates: self.templates.clone(),
+            fonts: self.fonts.options(),
+            jobs: self.jobs,
+            root: self.root.clone(),
+            ..BuildOptions::default()
+        }
+    }
+}
+
+/// Arguments of `build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The manifest (YAML).
+    pub manifest: PathBuf,
+    /// Where to write the PDFs.
+    #[arg(long, short = 'o', default_value = "out")]
+    pub out_dir: PathBuf,
+    /// Templates, fonts, parallelism and project folder.
+    #[command(flatten)]
+    pub project: ProjectArgs,
     /// Fixed date for the PDFs, in seconds since 1970 (default: the briefing's date).
     /// Years 1970 to 9999 (0 to 253402300799); a value outside is refused, never clamped.
     #[arg(long, env = "SOURCE_DATE_EPOCH", value_parser = parse_epoch)]
@@ -382,11 +404,7 @@ fn check(
 fn build_options(args: &BuildArgs, style: Style) -> BuildOptions {
     BuildOptions {
         out_dir: args.out_dir.clone(),
-        templates: args.templates.clone(),
-        fonts: args.fonts.options(),
-        jobs: args.jobs,
         source_date_epoch: args.source_date_epoch,
-        root: args.root.clone(),
         emit_typst: args.emit_typst.clone(),
         force: args.force,
         check_only: args.check,
@@ -396,6 +414,7 @@ fn build_options(args: &BuildArgs, style: Style) -> BuildOptions {
         prune: args.prune,
         limits: doc_limits(args),
         proof: args.proof,
+        ..args.project.options()
     }
 }
 
@@ -427,7 +446,7 @@ fn reporter(args: &BuildArgs, options: &BuildOptions, style: Style) -> Reporter 
 }
 
 fn build(args: BuildArgs, style: Style) -> Result<u8, Failure> {
-    args.fonts.check_paths()?;
+    args.project.fonts.check_paths()?;
     let options = build_options(&args, style);
     let reporter = reporter(&args, &options, style);
     let report = crate::pipeline::build_with(&args.manifest, &options, &|e| reporter.event(e))?;
@@ -438,7 +457,7 @@ fn build(args: BuildArgs, style: Style) -> Result<u8, Failure> {
 /// for the whole watch, so fonts are loaded once; file events come from the operating
 /// system (inotify, FSEvents, ReadDirectoryChangesW), not from polling.
 fn watch(args: BuildArgs, style: Style) -> Result<u8, Failure> {
-    args.fonts.check_paths()?;
+    args.project.fonts.check_paths()?;
     let options = build_options(&args, style);
     let reporter = reporter(&args, &options, style);
     let events = |e: Event<'_>| reporter.event(e);
@@ -477,18 +496,9 @@ pub struct ServeArgs {
     /// address is given (0.0.0.0: every network of the machine).
     #[arg(long, default_value = "127.0.0.1")]
     pub host: String,
-    /// Folder of templates that replace the built-in ones file by file.
-    #[arg(long)]
-    pub templates: Option<PathBuf>,
-    /// Font options.
+    /// Templates, fonts, parallelism and project folder.
     #[command(flatten)]
-    pub fonts: FontArgs,
-    /// Documents built at once (default: the number of cores).
-    #[arg(long, short = 'j', default_value_t = 0)]
-    pub jobs: usize,
-    /// Folder source files must stay inside (default: the manifest's folder).
-    #[arg(long)]
-    pub root: Option<PathBuf>,
+    pub project: ProjectArgs,
     /// Show proofs: editing notes show and every page is marked 校样.
     #[arg(long)]
     pub proof: bool,
@@ -496,16 +506,9 @@ pub struct ServeArgs {
 
 /// `jianbao serve`: the loop of `watch` with a preview in the browser instead of files.
 fn serve(args: &ServeArgs, style: Style) -> Result<u8, Failure> {
-    args.fonts.check_paths()?;
+    args.project.fonts.check_paths()?;
     let server = crate::serve::http::Server::bind(&args.host, args.port)?;
-    let options = BuildOptions {
-        templates: args.templates.clone(),
-        fonts: args.fonts.options(),
-        jobs: args.jobs,
-        root: args.root.clone(),
-        proof: args.proof,
-        ..BuildOptions::default()
-    };
+    let options = BuildOptions { proof: args.proof, ..args.project.options() };
     let reporter = Reporter::preview(style);
     style.note(&format!(
         "serving a preview of {} at {}; press Ctrl-C to stop",

@@ -164,7 +164,7 @@ impl Diagnostic {
 }
 
 /// How diagnostics are printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum DiagnosticFormat {
     /// The message, `file:line:column`, the source line and the hints.
     #[default]

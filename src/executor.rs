@@ -17,11 +17,11 @@ use std::time::Instant;
 use crate::diag::Diagnostic;
 use crate::error::Failure;
 use crate::manifest::Manifest;
+use crate::options::BuildOptions;
 use crate::plan::Job;
 use crate::profile::Profile;
 use crate::render::world::Engine;
 use crate::render::{RenderOptions, Rendered};
-use crate::session::BuildOptions;
 use typst_layout::PagedDocument;
 
 /// One document to build.

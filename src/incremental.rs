@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::diag::{Diagnostic, SourceText};
+use crate::digest::hex;
 use crate::fonts::FontOptions;
-use crate::render::templates::Templates;
 
 /// The byte offset of a 1-based line and column (as serde_json reports them), on a
 /// character boundary.
@@ -202,11 +202,12 @@ fn collect_files(dir: &Path, out: &mut Vec<std::path::PathBuf>, depth: usize) {
     }
 }
 
-/// The hash of one output.
-pub fn job_hash(
+/// The hash of one output. `templates` is every template file's name and text, in the
+/// order the engine holds them.
+pub fn job_hash<'a>(
     data: &[u8],
     file: &str,
-    templates: &Templates,
+    templates: impl IntoIterator<Item = (&'a str, &'a str)>,
     fonts: &str,
     timestamp: i64,
 ) -> String {
@@ -217,16 +218,12 @@ pub fn job_hash(
     h.update([0]);
     h.update(timestamp.to_le_bytes());
     h.update(fonts.as_bytes());
-    templates.fingerprint(&mut h);
+    for (name, text) in templates {
+        h.update(name.as_bytes());
+        h.update([0]);
+        h.update(text.as_bytes());
+        h.update([0]);
+    }
     h.update(data);
     hex(&h.finalize())
-}
-
-/// SHA-256 of bytes, as hex.
-pub fn sha256(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -1,11 +1,11 @@
 //! Editorial lint of article text: what an office editor queries before signing a 简报 off.
 //! Unbalanced or same-level nested quotation marks, Latin words between Han characters, a
 //! 破折号 used as a connector, and an article that ends mid-sentence or is cut off in its
-//! source. These are `check` warnings that point at the manifest; the text is the editor's
-//! to fix, so nothing here changes it.
+//! source. The findings are about text alone; the manifest's checks turn them into `check`
+//! warnings that point at the manifest. The text is the editor's to fix, so nothing here
+//! changes it.
 
-use crate::diag::{Diagnostic, SourceText};
-use crate::manifest::Article;
+use crate::diag::SourceText;
 
 /// One thing to query in a paragraph: what, where (char index in the cleaned paragraph),
 /// and how to fix it.
@@ -182,7 +182,7 @@ pub fn paragraph(p: &str) -> Vec<Finding> {
 
 /// Where in the manifest a finding is: the nearest run of Han characters before it,
 /// found inside the body's span; the body's start when that fails.
-fn locate(
+pub fn locate(
     source: &SourceText,
     body: &std::ops::Range<usize>,
     p: &str,
@@ -201,61 +201,6 @@ fn locate(
         Some(off) => body.start + off..body.start + off + needle.len(),
         None => body.start..body.start,
     }
-}
-
-/// The warnings for one article of the manifest; `id` and `body` are the spans of its
-/// `id` and `body` values in the manifest.
-pub fn article(
-    a: &Article,
-    id: std::ops::Range<usize>,
-    body: std::ops::Range<usize>,
-    source: &SourceText,
-) -> Vec<Diagnostic> {
-    let span = body;
-    let mut out = Vec::new();
-    for p in &a.paragraphs {
-        let clean = crate::normalize::normalize(p).text;
-        for f in paragraph(&clean) {
-            out.push(
-                Diagnostic::warning(format!("article `{}`: {}", a.id, f.message))
-                    .at(source, locate(source, &span, &clean, f.at))
-                    .hint(f.hint),
-            );
-        }
-    }
-    for c in &a.captions {
-        let clean = crate::normalize::normalize(c).text;
-        for f in paragraph(&clean) {
-            out.push(
-                Diagnostic::warning(format!("article `{}`, caption: {}", a.id, f.message))
-                    .at(source, id.clone())
-                    .hint(f.hint),
-            );
-        }
-    }
-    let last = a.paragraphs.last().map(|p| crate::normalize::normalize(p).text).unwrap_or_default();
-    let tail: String = {
-        let cs: Vec<char> = last.chars().collect();
-        cs[cs.len().saturating_sub(12)..].iter().collect()
-    };
-    if a.truncated && !a.excerpt {
-        out.push(
-            Diagnostic::warning(format!(
-                "article `{}` is cut off in its source (`truncated: true`) and would print as if complete",
-                a.id
-            ))
-            .at(source, id)
-            .hint("end the body at its last full sentence and add `excerpt: true` (prints （节选）), or complete the text"),
-        );
-    }
-    if !last.is_empty() && !ends_sentence(&last) {
-        out.push(
-            Diagnostic::warning(format!("article `{}` ends mid-sentence: …{tail}", a.id))
-                .at(source, locate(source, &span, &last, last.chars().count()))
-                .hint("end the article at a full sentence (。！？); if it is cut, add `excerpt: true`"),
-        );
-    }
-    out
 }
 
 #[cfg(test)]

@@ -337,12 +337,13 @@ fn probe(path: &Path, text: &str, county: String) -> Result<Vec<Diagnostic>, Fai
         Failure::io(format!("cannot open the folder {}: {e}", crate::display_path(dir)))
     })?;
     let name = crate::display_path(path);
-    match crate::manifest::parse_and_validate_in(&name, probe.as_bytes(), path, &dir, &dir) {
+    match crate::manifest::parse_keeping(&name, probe.as_bytes(), path, &dir, &dir) {
         Ok((m, _)) => {
             let (_, diags) = crate::plan::plan(&m);
             Ok(diags.into_iter().filter(|d| d.severity == crate::diag::Severity::Error).collect())
         }
-        Err(diags) => {
+        Err(rejected) => {
+            let diags = crate::session::with_plan_problems(rejected);
             Ok(diags.into_iter().filter(|d| d.severity == crate::diag::Severity::Error).collect())
         }
     }

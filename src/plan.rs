@@ -99,7 +99,7 @@ fn select_names(
     diags: &mut Vec<Diagnostic>,
 ) {
     let used = m.counties();
-    let gazetteer = crate::ingest::gazetteer::Gazetteer::get();
+    let gazetteer = crate::gazetteer::Gazetteer::get();
     for c in counties.iter().filter(|c| !used.contains(&c.as_str())) {
         let real = m.groupings.contains(c) || !gazetteer.lookup(c).is_empty();
         let prefectures: Vec<String> =
@@ -526,7 +526,7 @@ fn note_context(m: &Manifest, kind: &JobKind, articles: &[usize]) -> Value {
             let a = &m.articles[i];
             context! {
                 id => a.id,
-                title => crate::render::data::strip_title_breaks(&a.title),
+                title => crate::manifest::strip_title_breaks(&a.title),
                 county => a.county,
                 themes => a.themes
             }
@@ -542,7 +542,7 @@ fn note_context(m: &Manifest, kind: &JobKind, articles: &[usize]) -> Value {
     // `figures` are the ones the 数据速览 panel prints (capped by `max_figures`), so a note
     // that counts them matches the page; `all_figures` are every figure of the document's
     // articles, which its charts also draw on.
-    let figures: Vec<Value> = crate::render::data::panel_figures(m, articles)
+    let figures: Vec<Value> = crate::manifest::panel_figures(m, articles)
         .into_iter()
         .map(|i| figure(&m.figures[i]))
         .collect();

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 /// What a PDF is made for, and checked for. Every profile embeds (and checks) all fonts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Profile {
     /// On-screen reading: fonts embedded; everything else is information only.

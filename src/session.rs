@@ -18,7 +18,7 @@ use serde::Serialize;
 use crate::diag::Diagnostic;
 use crate::error::Failure;
 use crate::executor::{Compiled, Executor, Task, Work};
-use crate::fonts::{FontOptions, Fonts};
+use crate::fonts::Fonts;
 use crate::incremental::OutputEntry;
 use crate::manifest::{LoadOptions, Manifest};
 use crate::normalize::Change;
@@ -29,49 +29,7 @@ use crate::render::templates::Templates;
 use crate::render::world::Engine;
 use crate::sink::Sink;
 
-/// Everything a session needs besides the manifest path.
-#[derive(Debug, Clone, Default)]
-pub struct BuildOptions {
-    /// Where the PDFs go.
-    pub out_dir: PathBuf,
-    /// Template overrides.
-    pub templates: Option<PathBuf>,
-    /// Font sources.
-    pub fonts: FontOptions,
-    /// Parallel documents (0 = number of cores).
-    pub jobs: usize,
-    /// Fixed PDF date (`SOURCE_DATE_EPOCH`).
-    pub source_date_epoch: Option<i64>,
-    /// Project root for source files.
-    pub root: Option<PathBuf>,
-    /// Write each document's Typst sources to this folder too.
-    pub emit_typst: Option<PathBuf>,
-    /// Rebuild outputs whose hash is unchanged.
-    pub force: bool,
-    /// Write nothing; report which outputs are missing or stale.
-    pub check_only: bool,
-    /// Draw a progress bar on stderr (read by the command line's reporter).
-    pub progress: bool,
-    /// Which files to make of each document (default: screen).
-    pub profiles: Vec<Profile>,
-    /// Keep every text-cleaning change for the report (`--explain-normalize`).
-    pub explain_normalize: bool,
-    /// Remove outputs the build record says jianbao wrote for this manifest, but that it
-    /// no longer makes (`--prune`).
-    pub prune: bool,
-    /// Typeset each document in a worker process under these limits (`--doc-timeout`,
-    /// `--doc-memory`); none: on threads of this process ([`crate::worker::executor`]).
-    pub limits: Option<crate::worker::Limits>,
-    /// Proofs: editing notes show, marked as a proof, in files named NAME-proof.pdf.
-    pub proof: bool,
-}
-
-impl BuildOptions {
-    /// The profiles to make (screen when none is given).
-    pub fn profiles(&self) -> Vec<Profile> {
-        if self.profiles.is_empty() { vec![Profile::Screen] } else { self.profiles.clone() }
-    }
-}
+pub use crate::options::{BuildOptions, Limits};
 
 /// What happened to one document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -385,7 +343,7 @@ impl Session {
                 let hash = crate::incremental::job_hash(
                     &data,
                     &job.file_name,
-                    &self.templates,
+                    self.templates.named_texts(),
                     &self.fonts_fp,
                     timestamp,
                 );
@@ -561,7 +519,7 @@ fn store(
         hash: report.hash.clone(),
         pages: compiled.pages,
         size: pdf.len() as u64,
-        sha256: crate::incremental::sha256(&pdf),
+        sha256: crate::digest::sha256(&pdf),
         articles: job.articles.iter().map(|&i| m.articles[i].id.clone()).collect(),
         manifest: Some(key.to_string()),
     };
@@ -627,7 +585,10 @@ pub fn check(
     manifest: &Path,
     root: Option<PathBuf>,
 ) -> Result<(Manifest, Vec<Job>, Vec<Diagnostic>), Failure> {
-    let (m, mut warnings) = crate::manifest::load(manifest, &LoadOptions { root })?;
+    let (m, mut warnings) = match crate::manifest::load(manifest, &LoadOptions { root })? {
+        Ok(loaded) => loaded,
+        Err(rejected) => return Err(Failure::Input(with_plan_problems(rejected))),
+    };
     let (jobs, mut diags) = crate::plan::plan(&m);
     for d in &mut diags {
         d.code.get_or_insert("manifest");
@@ -638,6 +599,20 @@ pub fn check(
         return Err(Failure::Input(warnings));
     }
     Ok((m, jobs, warnings))
+}
+
+/// A rejected manifest's problems, and those of its output patterns and selections when
+/// the manifest could still be planned.
+pub fn with_plan_problems(rejected: crate::manifest::Rejected) -> Vec<Diagnostic> {
+    let mut diags = rejected.diags;
+    if let Some(m) = rejected.manifest {
+        let (_, mut planned) = crate::plan::plan(&m);
+        for d in &mut planned {
+            d.code.get_or_insert("manifest");
+        }
+        diags.extend(planned);
+    }
+    diags
 }
 
 /// Writes `DIR/<document>/` with `main.typ`, `data.json` and the templates, compilable

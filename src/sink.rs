@@ -187,7 +187,7 @@ fn old_outputs(
                 finished.no_longer_made.push(path);
                 false
             }
-            Ok(bytes) if crate::incremental::sha256(&bytes) != entry.sha256 => {
+            Ok(bytes) if crate::digest::sha256(&bytes) != entry.sha256 => {
                 finished.warnings.push(
                     Diagnostic::warning(format!(
                         "{} was changed after jianbao wrote it, so --prune leaves it",

@@ -20,6 +20,7 @@ mod integrity;
 mod layout;
 mod limits;
 mod literal;
+mod modules;
 mod new;
 mod options;
 mod photos;

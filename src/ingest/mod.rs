@@ -14,7 +14,6 @@ pub mod decode;
 pub mod docx;
 pub mod figures;
 pub mod format;
-pub mod gazetteer;
 pub mod html;
 pub mod layout;
 pub mod score;
@@ -26,6 +25,8 @@ pub use themes::default_themes;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
+
+use crate::gazetteer;
 
 /// Options of `jianbao ingest`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

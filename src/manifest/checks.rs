@@ -1,10 +1,13 @@
 //! Checks of what an article says about itself: its county against the gazetteer of
-//! county-level divisions, and how its body was split into paragraphs.
+//! county-level divisions, how its body was split into paragraphs, and the editorial
+//! lint of its text.
 
 use super::read::{ParagraphRule, RawManifest};
 use super::yaml::PLACEHOLDERS;
 use crate::diag::{Diagnostic, SourceText};
-use crate::ingest::gazetteer::{Gazetteer, to_simplified};
+use crate::gazetteer::{Gazetteer, to_simplified};
+use crate::lint;
+use crate::manifest::Article;
 
 /// Every article's `county` must be a county-level division in the gazetteer, or a name
 /// declared under `groupings`.
@@ -96,4 +99,59 @@ pub fn paragraph_rules(raw: &RawManifest, source: &SourceText, diags: &mut Vec<D
         let end = span.start + source.text[span.clone()].trim_end().len();
         diags.push(Diagnostic::warning(message).at(source, span.start..end).hint(hint));
     }
+}
+
+/// The editorial warnings for one article ([`crate::lint`]); `id` and `body` are the spans of its
+/// `id` and `body` values in the manifest.
+pub fn lint(
+    a: &Article,
+    id: std::ops::Range<usize>,
+    body: std::ops::Range<usize>,
+    source: &SourceText,
+) -> Vec<Diagnostic> {
+    let span = body;
+    let mut out = Vec::new();
+    for p in &a.paragraphs {
+        let clean = crate::normalize::normalize(p).text;
+        for f in lint::paragraph(&clean) {
+            out.push(
+                Diagnostic::warning(format!("article `{}`: {}", a.id, f.message))
+                    .at(source, lint::locate(source, &span, &clean, f.at))
+                    .hint(f.hint),
+            );
+        }
+    }
+    for c in &a.captions {
+        let clean = crate::normalize::normalize(c).text;
+        for f in lint::paragraph(&clean) {
+            out.push(
+                Diagnostic::warning(format!("article `{}`, caption: {}", a.id, f.message))
+                    .at(source, id.clone())
+                    .hint(f.hint),
+            );
+        }
+    }
+    let last = a.paragraphs.last().map(|p| crate::normalize::normalize(p).text).unwrap_or_default();
+    let tail: String = {
+        let cs: Vec<char> = last.chars().collect();
+        cs[cs.len().saturating_sub(12)..].iter().collect()
+    };
+    if a.truncated && !a.excerpt {
+        out.push(
+            Diagnostic::warning(format!(
+                "article `{}` is cut off in its source (`truncated: true`) and would print as if complete",
+                a.id
+            ))
+            .at(source, id)
+            .hint("end the body at its last full sentence and add `excerpt: true` (prints （节选）), or complete the text"),
+        );
+    }
+    if !last.is_empty() && !lint::ends_sentence(&last) {
+        out.push(
+            Diagnostic::warning(format!("article `{}` ends mid-sentence: …{tail}", a.id))
+                .at(source, lint::locate(source, &span, &last, last.chars().count()))
+                .hint("end the article at a full sentence (。！？); if it is cut, add `excerpt: true`"),
+        );
+    }
+    out
 }

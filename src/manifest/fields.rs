@@ -24,7 +24,7 @@ pub enum Ty {
     Enum(&'static [&'static str]),
     /// Millimetres, from the first number to the second.
     Millimetres(f64, f64),
-    /// A photo's width: `full`, `half` or millimetres (see [`crate::photo::spec::SIZE_MM`]).
+    /// A photo's width: `full`, `half` or millimetres (see [`super::photos::SIZE_MM`]).
     PhotoSize,
     /// `[first, last]` line numbers.
     Lines,

@@ -2,14 +2,17 @@
 //!
 //! [`load`] reads and parses the file ([`yaml`]), reads every field into owned types
 //! while collecting problems ([`read`]), then checks meaning across fields
-//! ([`validate`]): ids, references, quotes, values, source files and output patterns.
-//! It returns either a [`Manifest`] or every problem found, each with
-//! `file:line:column` and a hint.
+//! ([`validate`]): ids, references, quotes, values, source files and photos. It returns
+//! either a [`Manifest`] or every problem found, each with `file:line:column` and a hint
+//! ([`Rejected`], which keeps the manifest when every field was read, so that the caller
+//! can plan it and report the output patterns' problems too).
 
 pub mod checks;
 pub mod fields;
 pub mod figures;
 pub mod model;
+pub mod photos;
+pub mod probe;
 mod read;
 pub mod schema;
 pub mod validate;
@@ -30,11 +33,25 @@ pub struct LoadOptions {
     pub root: Option<PathBuf>,
 }
 
+/// A manifest that failed its checks: every problem found, and the manifest itself when
+/// every field could still be read, so that the caller can check what is built on it (the
+/// output patterns of the plan) and report those problems in the same run.
+#[derive(Debug)]
+pub struct Rejected {
+    /// Every problem found.
+    pub diags: Vec<Diagnostic>,
+    /// The manifest, when every field was read despite the problems.
+    pub manifest: Option<Box<Manifest>>,
+}
+
 /// Reads, parses and validates a manifest.
 ///
-/// Errors are either input problems (diagnostics, exit code 1) or environment problems
-/// (the file cannot be read, exit code 2).
-pub fn load(path: &Path, options: &LoadOptions) -> Result<(Manifest, Vec<Diagnostic>), Failure> {
+/// The outer error is an environment problem (the file cannot be read, exit code 2); the
+/// inner one the input's problems (exit code 1).
+pub fn load(
+    path: &Path,
+    options: &LoadOptions,
+) -> Result<Result<(Manifest, Vec<Diagnostic>), Rejected>, Failure> {
     let bytes = std::fs::read(path).map_err(|e| {
         Failure::io(format!("cannot read manifest {}: {e}", crate::display_path(path))).hint(
             "check the path; `jianbao check` takes the manifest file, e.g. seeds/manifest.yaml",
@@ -55,7 +72,7 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<(Manifest, Vec<Diagnos
         })?,
         None => dir.clone(),
     };
-    parse_and_validate_in(&name, &bytes, path, &dir, &root).map_err(Failure::Input)
+    Ok(parse_keeping(&name, &bytes, path, &dir, &root))
 }
 
 /// Parses and validates manifest bytes whose source files are relative to, and stay
@@ -78,6 +95,18 @@ pub fn parse_and_validate_in(
     dir: &Path,
     root: &Path,
 ) -> Result<(Manifest, Vec<Diagnostic>), Vec<Diagnostic>> {
+    parse_keeping(name, bytes, path, dir, root).map_err(|r| r.diags)
+}
+
+/// [`parse_and_validate_in`], keeping a manifest that failed its checks when every field
+/// could be read ([`Rejected`]).
+pub fn parse_keeping(
+    name: &str,
+    bytes: &[u8],
+    path: &Path,
+    dir: &Path,
+    root: &Path,
+) -> Result<(Manifest, Vec<Diagnostic>), Rejected> {
     // Every problem found here is about the manifest: tools reading JSON messages see
     // the code `manifest` unless a check gave a finer one.
     let tag = |mut diags: Vec<Diagnostic>| {
@@ -86,7 +115,9 @@ pub fn parse_and_validate_in(
         }
         diags
     };
-    read_and_validate(name, bytes, path, dir, root).map(|(m, w)| (m, tag(w))).map_err(tag)
+    read_and_validate(name, bytes, path, dir, root)
+        .map(|(m, w)| (m, tag(w)))
+        .map_err(|r| Rejected { diags: tag(r.diags), manifest: r.manifest })
 }
 
 fn read_and_validate(
@@ -95,32 +126,31 @@ fn read_and_validate(
     path: &Path,
     dir: &Path,
     root: &Path,
-) -> Result<(Manifest, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let source = decode(name, bytes)?;
+) -> Result<(Manifest, Vec<Diagnostic>), Rejected> {
+    let rejected = |diags| Rejected { diags, manifest: None };
+    let source = decode(name, bytes).map_err(rejected)?;
     if source.text.trim_start_matches('\u{feff}').trim().is_empty() {
-        return Err(vec![
+        return Err(rejected(vec![
             Diagnostic::error("the manifest is empty")
                 .in_file(&source)
                 .hint("a manifest needs at least `briefing:` and `articles:`; see README.md"),
-        ]);
+        ]));
     }
-    let node = yaml::parse(&source).map_err(|d| vec![*d])?;
+    let node = yaml::parse(&source).map_err(|d| rejected(vec![*d]))?;
     let mut reader = yaml::Reader::new(&source);
     let raw = read::manifest(&mut reader, &node);
     let mut diags = yaml::fullwidth_colons(&source);
     diags.extend(reader.diags);
-    let Some(raw) = raw else { return Err(diags) };
+    let Some(raw) = raw else { return Err(rejected(diags)) };
     let complete = raw.complete;
     let manifest = validate::validate(raw, &source, path, (dir, root), &mut diags);
     match manifest {
         Some(m) if complete && crate::diag::error_count(&diags) == 0 => Ok((m, diags)),
-        Some(m) if complete => {
-            // The output patterns and selections can still be checked: report their
-            // problems in this run too, not after the user fixed the others.
-            diags.extend(crate::plan::plan(&m).1);
-            Err(diags)
-        }
-        _ => Err(diags),
+        // The output patterns and selections can still be checked: the caller plans the
+        // manifest and reports their problems in this run too, not after the user fixed
+        // the others.
+        Some(m) if complete => Err(Rejected { diags, manifest: Some(Box::new(m)) }),
+        _ => Err(rejected(diags)),
     }
 }
 

@@ -372,6 +372,44 @@ impl Manifest {
     }
 }
 
+/// The figures of a document's panel, as indexes into `m.figures`: at most `max_figures`
+/// (8 by default), taken in turn from its articles (the first figure of each article, then
+/// the second, …) so that one long article does not fill the panel, and shown in manifest
+/// order. The editor's note counts these, so it never promises more than the page shows.
+pub fn panel_figures(m: &Manifest, articles: &[usize]) -> Vec<usize> {
+    let cap = m.briefing.max_figures.map_or(DEFAULT_MAX_FIGURES, |n| n as usize);
+    let mut per_article: Vec<Vec<usize>> = Vec::new();
+    for &a in articles {
+        per_article.push((0..m.figures.len()).filter(|&i| m.figures[i].article == a).collect());
+    }
+    let mut chosen = Vec::new();
+    let mut round = 0;
+    while chosen.len() < cap && per_article.iter().any(|f| f.len() > round) {
+        for f in &per_article {
+            if chosen.len() < cap
+                && let Some(&i) = f.get(round)
+            {
+                chosen.push(i);
+            }
+        }
+        round += 1;
+    }
+    chosen.sort_unstable();
+    chosen
+}
+
+/// Key figures in the 数据速览 panel when the manifest does not say (`max_figures`).
+pub const DEFAULT_MAX_FIGURES: usize = 8;
+
+/// The marks an editor puts in a title where its line must break: `|` or `｜`. They are
+/// never printed.
+pub const TITLE_BREAKS: [char; 2] = ['|', '｜'];
+
+/// A title without its break marks.
+pub fn strip_title_breaks(title: &str) -> String {
+    title.replace(TITLE_BREAKS, "")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,7 +15,7 @@ pub struct RawArticle {
     pub body: Located<String>,
     pub file: Option<Located<String>>,
     pub lines: Option<Located<(u32, u32)>>,
-    pub photos: Vec<crate::photo::spec::PhotoEntry>,
+    pub photos: Vec<super::photos::PhotoEntry>,
     pub county: Located<String>,
     /// How the body's lines were taken as paragraphs, when the rule for bodies
     /// without blank lines applied.
@@ -364,7 +364,7 @@ fn article(r: &mut Reader, node: &SNode) -> Option<RawArticle> {
     let themes = f.required(r, "themes").map(|n| r.string_list(n, "themes"));
     let body = f.required(r, "body").and_then(|n| r.text(n, "body").map(|s| located(r, n, s)));
     let captions = f.get("captions").map(|n| r.string_list(n, "captions")).unwrap_or_default();
-    let photos = f.get("photos").map(|n| crate::photo::spec::read(r, n)).unwrap_or_default();
+    let photos = f.get("photos").map(|n| super::photos::read(r, n)).unwrap_or_default();
     let truncated = f.get("truncated").and_then(|n| r.boolean(n, "truncated")).unwrap_or(false);
     let excerpt = f.get("excerpt").and_then(|n| r.boolean(n, "excerpt")).unwrap_or(false);
     let source = f.get("source").map(|n| source(r, n));

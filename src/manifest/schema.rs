@@ -142,7 +142,7 @@ fn ty(t: &Ty) -> Value {
         Ty::Enum(values) => json!({ "enum": values }),
         Ty::Millimetres(min, max) => json!({ "type": "number", "minimum": min, "maximum": max }),
         Ty::PhotoSize => {
-            let (min, max) = crate::photo::spec::SIZE_MM;
+            let (min, max) = super::photos::SIZE_MM;
             json!({
                 "anyOf": [
                     { "enum": ["full", "half"] },

@@ -37,7 +37,7 @@ pub fn validate(
     let mut source_cache: HashMap<String, Result<usize, String>> = HashMap::new();
     for a in &raw.articles {
         check_source(a, source, (dir, root), &mut source_cache, diags);
-        diags.extend(crate::lint::article(
+        diags.extend(super::checks::lint(
             &a.article,
             a.id.span.clone(),
             a.body.span.clone(),
@@ -52,7 +52,7 @@ pub fn validate(
     let mut photos: Vec<Vec<Photo>> = raw
         .articles
         .iter()
-        .map(|a| crate::photo::probe::check_all(&a.photos, source, &base, root, diags))
+        .map(|a| super::probe::check_all(&a.photos, source, &base, root, diags))
         .collect();
 
     let mut figures = Vec::new();

@@ -1,7 +1,7 @@
-//! Photos, from a manifest entry to the bytes Typst embeds: reading `photos:` entries
-//! ([`spec`]), checking files before anything is decoded ([`probe`]), and turning each
-//! original into a clean JPEG at its placed size for each output profile ([`process`]),
-//! cached once per run ([`Store`]).
+//! Photos, from a checked manifest entry to the bytes Typst embeds: turning each original
+//! into a clean JPEG at its placed size for each output profile ([`process`]), cached once
+//! per run ([`Store`]). Reading `photos:` entries ([`crate::manifest::photos`]) and checking
+//! files before anything is decoded ([`crate::manifest::probe`]) are the manifest's.
 //!
 //! Typst copies JPEG bytes into a PDF unchanged (camera metadata included) and never
 //! downsamples, so no original photo ever reaches Typst: the template only sees the
@@ -10,9 +10,7 @@
 //! document's build hash (which covers its data) changes exactly when one of its photos
 //! or their placement changes.
 
-pub mod probe;
 pub mod process;
-pub mod spec;
 mod store;
 
 pub use store::Store;

@@ -14,8 +14,8 @@ use image::{DynamicImage, ImageDecoder as _, RgbImage};
 use jpeg_encoder::{ColorType, Encoder};
 
 use super::Mode;
-use super::probe;
 use crate::manifest::PhotoFormat;
+use crate::manifest::probe;
 
 /// JPEG quality of screen photos.
 pub const SCREEN_QUALITY: u8 = 85;

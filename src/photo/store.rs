@@ -124,7 +124,7 @@ fn photo_paths<'a>(
 
 fn make(e: &Entry) -> Result<Bytes, String> {
     let bytes = std::fs::read(&e.original).map_err(|err| format!("cannot read it: {err}"))?;
-    if crate::incremental::sha256(&bytes) != e.target.digest {
+    if crate::digest::sha256(&bytes) != e.target.digest {
         return Err("the file changed during the build".into());
     }
     let jpeg =

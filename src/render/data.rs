@@ -7,7 +7,9 @@
 
 use serde::Serialize;
 
-use crate::manifest::{Article, Manifest, RedInk, Style};
+use crate::manifest::{
+    Article, Manifest, RedInk, Style, TITLE_BREAKS, panel_figures, strip_title_breaks,
+};
 use crate::plan::{Job, JobKind};
 use crate::profile::Profile;
 
@@ -374,35 +376,6 @@ pub fn build(
     (data, cx.changes, cx.fields)
 }
 
-/// The figures of a document's panel, as indexes into `m.figures`: at most `max_figures`
-/// (8 by default), taken in turn from its articles (the first figure of each article, then
-/// the second, …) so that one long article does not fill the panel, and shown in manifest
-/// order. The editor's note counts these, so it never promises more than the page shows.
-pub(crate) fn panel_figures(m: &Manifest, articles: &[usize]) -> Vec<usize> {
-    let cap = m.briefing.max_figures.map_or(DEFAULT_MAX_FIGURES, |n| n as usize);
-    let mut per_article: Vec<Vec<usize>> = Vec::new();
-    for &a in articles {
-        per_article.push((0..m.figures.len()).filter(|&i| m.figures[i].article == a).collect());
-    }
-    let mut chosen = Vec::new();
-    let mut round = 0;
-    while chosen.len() < cap && per_article.iter().any(|f| f.len() > round) {
-        for f in &per_article {
-            if chosen.len() < cap
-                && let Some(&i) = f.get(round)
-            {
-                chosen.push(i);
-            }
-        }
-        round += 1;
-    }
-    chosen.sort_unstable();
-    chosen
-}
-
-/// Key figures in the 数据速览 panel when the manifest does not say (`max_figures`).
-pub const DEFAULT_MAX_FIGURES: usize = 8;
-
 /// The 期号 line. Derived editions are labelled as drawn from the issue (第3期摘编): they
 /// carry no serial number of their own, and repeating 总第57期 on each would make
 /// fourteen documents collide in the filing register.
@@ -498,15 +471,6 @@ fn article(cx: &mut Cleaner, a: &Article, style: Style) -> ArticleData {
         photos: Vec::new(),
         photo_spread: false,
     }
-}
-
-/// The marks an editor puts in a title where its line must break: `|` or `｜`. They are
-/// never printed.
-pub const TITLE_BREAKS: [char; 2] = ['|', '｜'];
-
-/// A title without its break marks.
-pub fn strip_title_breaks(title: &str) -> String {
-    title.replace(TITLE_BREAKS, "")
 }
 
 /// A title's lines, where the title marks its breaks (`临猗县七级镇：创新机制聚合力|基层治理添动能`);

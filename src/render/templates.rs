@@ -78,13 +78,9 @@ impl Templates {
         Ok(Templates { files })
     }
 
-    /// A stable digest input: every file name and text.
-    pub fn fingerprint(&self, hasher: &mut impl sha2::Digest) {
-        for (name, (text, _)) in &self.files {
-            hasher.update(name.as_bytes());
-            hasher.update([0]);
-            hasher.update(text.as_bytes());
-            hasher.update([0]);
-        }
+    /// Every file's name and text, in name order: the templates' identity, as data for the
+    /// build record's hashes.
+    pub fn named_texts(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.files.iter().map(|(name, (text, _))| (name.as_str(), text.as_str()))
     }
 }

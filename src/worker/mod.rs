@@ -14,7 +14,6 @@ pub mod child;
 pub mod protocol;
 
 use std::io::{BufReader, BufWriter, Read as _};
-use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
@@ -24,6 +23,8 @@ use std::time::Duration;
 use crate::diag::Diagnostic;
 use crate::error::Failure;
 use crate::executor::{Compiled, Executor, Task, Threads, Work};
+use crate::options::BuildOptions;
+pub use crate::options::Limits;
 use crate::render::{RenderOptions, Rendered};
 use protocol::{Hello, Reply};
 
@@ -36,17 +37,6 @@ pub const STACK_BYTES: usize = 8 << 20;
 /// Keep this much of a worker's last words (stderr).
 const STDERR_KEEP: usize = 8 << 10;
 
-/// Limits of one document.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Limits {
-    /// Wall time of one document's compilation (`--doc-timeout`); none: unlimited.
-    pub timeout: Option<Duration>,
-    /// Memory of the process compiling it, in MiB (`--doc-memory`); 0: unlimited.
-    pub memory_mib: u64,
-    /// The `jianbao` binary to run as worker.
-    pub exe: PathBuf,
-}
-
 /// What the messages say of the run, so they can name the templates folder.
 #[derive(Debug, Clone, Default)]
 pub struct Context {
@@ -56,7 +46,7 @@ pub struct Context {
 
 /// The executor a build's options ask for: worker processes under `options.limits`,
 /// else threads of this process.
-pub fn executor(options: &crate::session::BuildOptions) -> Box<dyn Executor> {
+pub fn executor(options: &BuildOptions) -> Box<dyn Executor> {
     match &options.limits {
         Some(limits) => Box::new(Processes::new(options.jobs, limits.clone())),
         None => Box::new(Threads { jobs: options.jobs }),

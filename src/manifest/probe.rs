@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use image::ImageDecoder as _;
 
-use super::spec::PhotoEntry;
+use super::photos::PhotoEntry;
 use crate::diag::{Diagnostic, SourceText};
 use crate::manifest::{Photo, PhotoFormat};
 
@@ -98,7 +98,7 @@ pub fn check(e: &PhotoEntry, base: &Path, root: &Path) -> Result<Photo, Problem>
         caption: e.caption.clone(),
         credit: e.credit.clone(),
         size: e.size,
-        digest: crate::incremental::sha256(&bytes),
+        digest: crate::digest::sha256(&bytes),
         format,
         width,
         height,
