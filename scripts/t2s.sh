@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates src/ingest/data/t2s.tsv (traditional -> simplified, one character to one
+# Regenerates src/data/t2s.tsv (traditional -> simplified, one character to one
 # character) from OpenCC's TSCharacters dictionary shipped in the npm package
 # `opencc` (Apache-2.0). Only 1:1 single-character mappings are kept (first
 # candidate), so converted text keeps its character offsets.
@@ -12,7 +12,7 @@ TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
 (cd "$TMP" && npm pack --silent "$PKG@$VERSION" >/dev/null)
 tar xzf "$TMP"/"$PKG"-"$VERSION".tgz -C "$TMP" package/data/dictionary/TSCharacters.txt package/package.json
-python3 - "$TMP/package" "$ROOT/src/ingest/data/t2s.tsv" "$PKG" <<'PY'
+python3 - "$TMP/package" "$ROOT/src/data/t2s.tsv" "$PKG" <<'PY'
 import json, sys
 src, out, pkg = sys.argv[1], sys.argv[2], sys.argv[3]
 meta = json.load(open(f"{src}/package.json", encoding="utf-8"))

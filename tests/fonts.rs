@@ -137,7 +137,7 @@ fn every_tongyong_guifan_character_prints_in_titles_body_headings_and_captions()
 #[test]
 fn the_seven_counties_fandol_cannot_print_get_their_own_pdfs() {
     let counties = ["埇桥区", "浉河区", "湾沚区", "瀍河回族区", "猇亭区", "硚口区", "鄠邑区"];
-    let gazetteer = std::fs::read_to_string(root().join("src/ingest/data/gazetteer.tsv")).unwrap();
+    let gazetteer = std::fs::read_to_string(root().join("src/data/gazetteer.tsv")).unwrap();
     let mut articles = String::new();
     for (i, county) in counties.iter().enumerate() {
         assert!(gazetteer.lines().any(|l| l.split('\t').nth(1) == Some(county)), "{county}");
@@ -164,7 +164,7 @@ fn the_seven_counties_fandol_cannot_print_get_their_own_pdfs() {
 
 #[test]
 fn every_gazetteer_name_passes_the_glyph_check_and_prints() {
-    let gazetteer = std::fs::read_to_string(root().join("src/ingest/data/gazetteer.tsv")).unwrap();
+    let gazetteer = std::fs::read_to_string(root().join("src/data/gazetteer.tsv")).unwrap();
     let mut articles = String::new();
     let mut n = 0;
     for line in gazetteer.lines().filter(|l| !l.starts_with('#')) {
