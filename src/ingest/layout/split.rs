@@ -303,7 +303,9 @@ impl Splitter {
         }
         let Some(a) = self.current.as_mut() else { return };
         let mut text = p.text.clone();
-        if let Some((byline, used)) = byline_prefix(&text) {
+        if p.kind == Kind::Text
+            && let Some((byline, used)) = byline_prefix(&text)
+        {
             if a.byline.is_none() {
                 a.byline = Some(byline.clone());
             }
@@ -430,6 +432,16 @@ pub fn split_articles(paras: &[Para]) -> Vec<RawArticle> {
                 }
             }
             Kind::Subtitle | Kind::Byline | Kind::Meta { .. } => s.header_signal(p),
+            // A table row belongs to the article it is in (or opens the one
+            // under a pending headline); after page furniture, or outside
+            // any article, it is a listing or a viewer's table: dropped.
+            Kind::Row => {
+                if !s.page_break && (s.current.is_some() || s.has_pending_headings()) {
+                    s.add_text(p);
+                } else {
+                    s.page_break = true;
+                }
+            }
             Kind::Text => {
                 if byline_prefix(&p.text).is_some() {
                     let fresh_header =
