@@ -590,3 +590,16 @@ fn government_notice_page() {
         report.draft.figures.iter().map(|f| (f.value.as_str(), f.unit.as_str())).collect();
     assert_eq!(figs, vec![("3.2", "万个"), ("96", "%")]);
 }
+
+#[test]
+fn an_article_ending_with_a_table_is_not_truncated() {
+    let page = "临猗县果业主要指标\n\n本报讯 2023年临猗县果业主要指标如下。\n指标　单位　数值\n果园面积　万亩　68.5\n";
+    let report = run(&[("t.txt".to_string(), page.as_bytes().to_vec())], &IngestOptions::default());
+    let a = &report.draft.articles[0];
+    assert_eq!(a.body.last().map(String::as_str), Some("果园面积　万亩　68.5"));
+    assert!(!a.truncated);
+    // Without the table, the same open ending is a cut-off article.
+    let page = "临猗县果业主要指标\n\n本报讯 2023年临猗县果业主要指标如下，果园面积\n";
+    let report = run(&[("t.txt".to_string(), page.as_bytes().to_vec())], &IngestOptions::default());
+    assert!(report.draft.articles[0].truncated);
+}

@@ -597,6 +597,9 @@ const SPAM_WORDS: &[&str] = &[
     "私家侦探",
 ];
 
+/// Longest line (in bytes) the spam rules look at.
+const SPAM_MAX_BYTES: usize = 6000;
+
 /// Words of a news report *about* gambling, fraud or adverts, which is not spam.
 const REPORTING_WORDS: &[&str] = &[
     "打击",
@@ -687,6 +690,10 @@ pub fn is_spam(s: &str) -> bool {
 
 /// The word rules of [`is_spam`], for a line that has a link or not.
 fn spam_words(s: &str, link: bool) -> bool {
+    // Spam is a line or a keyword-stuffed block, not a long article paragraph.
+    if s.len() > SPAM_MAX_BYTES {
+        return false;
+    }
     let lower = s.to_ascii_lowercase();
     let short = char_len(s) <= 80 && !s.contains('。');
     let reporting = REPORTING_WORDS.iter().any(|w| s.contains(w));

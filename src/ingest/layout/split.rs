@@ -36,6 +36,9 @@ pub struct RawArticle {
     /// The body ended with a section heading that has no text after it: the
     /// rest of the article is missing from the dump.
     pub ends_with_bare_heading: bool,
+    /// The last body paragraph is a table row, which ends no sentence but
+    /// does not mean the article is cut off.
+    pub ends_with_row: bool,
 }
 
 /// A picture a structured reader found, and its caption.
@@ -322,6 +325,7 @@ impl Splitter {
         if !text.trim().is_empty() {
             a.body.push(text);
             a.body_is_heading.push(false);
+            a.ends_with_row = p.kind == Kind::Row;
         }
         a.touch(p);
         self.in_header = false;

@@ -275,6 +275,7 @@ fn junk_lines_start_no_article() {
     assert_eq!(arts.len(), 1, "{arts:#?}");
     let a = &arts[0];
     assert_eq!(a.title, "临猗县苹果产业产值突破百亿元");
+    assert!(!a.ends_with_row);
     assert_eq!(
         a.body,
         vec![
@@ -284,4 +285,13 @@ fn junk_lines_start_no_article() {
             "下一步，临猗县将发展精深加工。"
         ]
     );
+}
+
+#[test]
+fn an_article_may_end_with_a_table() {
+    let page = "临猗县果业主要指标\n\n本报讯 2023年临猗县果业主要指标如下。\n指标　单位　数值\n果园面积　万亩　68.5\n";
+    let arts = run(page);
+    assert_eq!(arts.len(), 1, "{arts:#?}");
+    assert_eq!(arts[0].body.last().map(String::as_str), Some("果园面积　万亩　68.5"));
+    assert!(arts[0].ends_with_row);
 }
