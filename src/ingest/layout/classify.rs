@@ -621,7 +621,8 @@ const REPORTING_WORDS: &[&str] = &[
     "专项行动",
 ];
 
-/// Medical-advert words: spam with a link or an advert's question.
+/// Medical-advert words: spam on a short line with a link or an advert's
+/// question, or on any line with both.
 const MEDICAL_AD_WORDS: &[&str] = &[
     "男科",
     "妇科",
@@ -648,8 +649,7 @@ const MEDICAL_AD_WORDS: &[&str] = &[
 ];
 
 /// What a medical advert asks or offers.
-const MEDICAL_AD_ASKS: &[&str] =
-    &["哪家好", "哪里好", "哪个好", "哪家医院好", "多少钱", "在线咨询", "免费咨询", "预约挂号"];
+const MEDICAL_AD_ASKS: &[&str] = &["哪家好", "哪里好", "哪个好", "哪家医院好", "多少钱"];
 
 const TLDS: &[&str] = &[
     "com", "net", "org", "cn", "cc", "vip", "top", "xyz", "info", "biz", "tv", "me", "co", "io",
@@ -705,7 +705,8 @@ fn spam_words(s: &str, link: bool) -> bool {
         return true;
     }
     let medical = MEDICAL_AD_WORDS.iter().any(|w| s.contains(w));
-    medical && (link || MEDICAL_AD_ASKS.iter().any(|w| s.contains(w)))
+    let ask = MEDICAL_AD_ASKS.iter().any(|w| s.contains(w));
+    medical && ((short && (link || ask)) || (link && ask))
 }
 
 /// Viewer and listing chrome: column headers of a document list or a data

@@ -238,6 +238,9 @@ fn seo_spam_is_never_text_or_a_title() {
         "执法人员重点检查了经营单位是否销售含有暴力、色情内容的出版物。",
         "群众可登录www.yuncheng.gov.cn查询办理进度。",
         "县人民医院新建门诊楼投入使用",
+        "县人民医院推出线上预约挂号服务",
+        "县人民医院开通网上服务，群众可登录www.xxrmyy.com查询检查结果。",
+        "患者可通过县人民医院公众号在线咨询、预约挂号，看病少跑腿，费用多少钱一目了然。",
     ] {
         assert_ne!(classify(&clean_line(s)), Kind::Furniture, "{s}");
     }
