@@ -53,17 +53,25 @@ fn strip_glued_links(s: &str) -> Option<&str> {
     if char_len(s) > 80 || s.contains('。') {
         return None;
     }
-    let urlish = |c: char| c.is_ascii_alphanumeric() || "./:_-%?=&#~".contains(c);
+    // An e-mail address is contact furniture, not a glued address: kept
+    // whole, so that the line goes as a whole.
+    let urlish = |c: char| c.is_ascii_alphanumeric() || "./:_-%?=&#~@".contains(c);
     let seps: &[char] = &[' ', '\u{3000}', '_', '|', '｜', '-', '—', '–', '·', '\t'];
     let mut rest = s;
     let tail_at = rest.char_indices().rev().take_while(|(_, c)| urlish(*c)).last().map(|(i, _)| i);
     if let Some(i) = tail_at
-        && has_link(rest.get(i..)?)
+        && let Some(tail) = rest.get(i..)
+        && !tail.contains('@')
+        && has_link(tail)
     {
         rest = rest.get(..i)?.trim_end_matches(seps);
     }
     let head_len: usize = rest.chars().take_while(|c| urlish(*c)).map(char::len_utf8).sum();
-    if head_len > 0 && has_link(rest.get(..head_len)?) {
+    if head_len > 0
+        && let Some(head) = rest.get(..head_len)
+        && !head.contains('@')
+        && has_link(head)
+    {
         rest = rest.get(head_len..)?.trim_start_matches(seps);
     }
     let changed = rest.len() != s.len();

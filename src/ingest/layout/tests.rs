@@ -231,6 +231,9 @@ fn seo_spam_is_never_text_or_a_title() {
         "万荣县举办全县乡村振兴产业发展观摩会"
     );
     assert_eq!(clean_line("www.hg0088.com_夏县召开会议"), "夏县召开会议");
+    // An e-mail address stays whole, and its short line is dropped.
+    assert_eq!(clean_line("投稿邮箱：dyzzb@126.com"), "投稿邮箱：dyzzb@126.com");
+    assert_eq!(classify("投稿邮箱：dyzzb@126.com"), Kind::Furniture);
     // Reports about gambling, and government sites, are not spam.
     for s in [
         "永济公安：严厉打击网络赌博违法犯罪",
