@@ -7,11 +7,13 @@
 use super::decode::Line;
 
 mod classify;
+mod junk;
 mod split;
 #[cfg(test)]
 mod tests;
 
 pub use classify::*;
+pub use junk::*;
 pub use split::*;
 
 /// What a paragraph is.
