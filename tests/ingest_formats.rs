@@ -7,13 +7,16 @@ use crate::common::{decode, jianbao, root, tempdir};
 
 fn copy_fixtures(dir: &std::path::Path) {
     let src = root().join("tests/fixtures/ingest/formats");
-    for name in ["xiaxian.docx", "wenxi.html", "jishan.html"] {
+    for name in ["xiaxian.docx", "wenxi.html", "jishan.html", "yongji.html"] {
         std::fs::copy(src.join(name), dir.join(name)).unwrap();
     }
-    std::fs::create_dir_all(dir.join("wenxi_files")).unwrap();
-    for name in ["dongxun1.png", "dongxun2.png"] {
-        std::fs::copy(src.join("wenxi_files").join(name), dir.join("wenxi_files").join(name))
-            .unwrap();
+    for (folder, names) in
+        [("wenxi_files", &["dongxun1.png", "dongxun2.png"][..]), ("yongji_files", &["wuye.png"])]
+    {
+        std::fs::create_dir_all(dir.join(folder)).unwrap();
+        for name in names {
+            std::fs::copy(src.join(folder).join(name), dir.join(folder).join(name)).unwrap();
+        }
     }
 }
 
@@ -25,8 +28,16 @@ fn word_web_and_text_ingest_check_and_build_with_photos() {
     std::fs::copy(&seed, dir.path().join("c.txt")).unwrap();
     let run =
         |args: &[&str]| decode(jianbao().current_dir(dir.path()).args(args).output().unwrap());
-    let (code, _, err) =
-        run(&["ingest", "xiaxian.docx", "wenxi.html", "jishan.html", "c.txt", "-o", "draft.yaml"]);
+    let (code, _, err) = run(&[
+        "ingest",
+        "xiaxian.docx",
+        "wenxi.html",
+        "jishan.html",
+        "yongji.html",
+        "c.txt",
+        "-o",
+        "draft.yaml",
+    ]);
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("dongxun3.jpg"), "the remote picture is listed: {err}");
     let draft = std::fs::read_to_string(dir.path().join("draft.yaml")).unwrap();
@@ -46,6 +57,9 @@ fn word_web_and_text_ingest_check_and_build_with_photos() {
         "相关新闻",
         "版权所有",
         "统计代码",
+        "白癜风",
+        "六合彩",
+        "热点新闻",
     ] {
         assert!(!draft.contains(junk), "{junk} leaked: {draft}");
     }
@@ -61,6 +75,13 @@ fn word_web_and_text_ingest_check_and_build_with_photos() {
     // The web page's headline, not its <title>.
     assert!(draft.contains("title: \"闻喜县深入开展党员冬训工作\""), "{draft}");
     assert!(!draft.contains("运城新闻网"), "{draft}");
+    // A table's header row, in a Word document or a web page, is never a title.
+    assert!(!draft.contains("title: \"培训内容") && !draft.contains("title: \"指标"), "{draft}");
+    assert!(
+        draft.contains("      培训内容　课时\n") && draft.contains("      指标　单位　数量\n"),
+        "{draft}"
+    );
+    assert!(draft.contains("title: \"永济市：党建引领物业服务 小区治理见实效\""), "{draft}");
     assert!(dir.path().join("draft-photos/xiaxian-02.png").is_file());
 
     let draft = crate::common::fill_draft(&draft);
@@ -82,7 +103,7 @@ fn word_web_and_text_ingest_check_and_build_with_photos() {
                 .count();
         }
     }
-    assert!(images >= 4, "the four photos are placed: {images}");
+    assert!(images >= 5, "the five photos are placed: {images}");
 }
 
 #[test]

@@ -10,7 +10,9 @@ use std::io::{Cursor, Read};
 
 use roxmltree::{Document, Node};
 
-use super::layout::{Kind, Para, attach_captions, classify, clean_line, is_caption};
+use super::layout::{
+    Kind, Para, attach_captions, classify, clean_line, ends_with_colon, is_caption,
+};
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -138,6 +140,8 @@ struct RawPara {
     max_size: Option<u32>,
     /// Relationship ids of the pictures in the paragraph.
     images: Vec<String>,
+    /// A table row, never a title.
+    row: bool,
 }
 
 fn read_runs(node: Node<'_, '_>, p: &mut RawPara) {
@@ -236,7 +240,7 @@ fn read_table(node: Node<'_, '_>, out: &mut Vec<RawPara>) {
             cells.push(parts.join(""));
         }
         let text = cells.into_iter().filter(|c| !c.is_empty()).collect::<Vec<_>>().join("\u{3000}");
-        out.push(RawPara { text, images, ..RawPara::default() });
+        out.push(RawPara { text, images, row: true, ..RawPara::default() });
     }
 }
 
@@ -372,8 +376,14 @@ pub fn read(name: &str, bytes: &[u8], photo_dir: &str) -> Result<DocxRead, Strin
                 || (bold && larger)
                 || (i == 0 && (centred || bold || larger));
             let mut kind = classify(&text);
-            if looks_title
+            if r.row {
+                // A table row is never a title, whatever its formatting.
+                if kind != Kind::Furniture {
+                    kind = Kind::Row;
+                }
+            } else if looks_title
                 && len <= TITLE_MAX
+                && !ends_with_colon(&text)
                 && !is_caption(&text)
                 && matches!(kind, Kind::Text | Kind::Heading)
                 && !text.ends_with(['。', '！', '？'])
@@ -466,6 +476,15 @@ mod tests {
             ]
         );
         assert_eq!(r.pictures.len(), 2);
+        // The table's rows, header included, are rows: never a title.
+        let rows: Vec<&str> =
+            r.blocks.iter().filter(|b| b.kind == Kind::Row).map(|b| b.text.as_str()).collect();
+        assert_eq!(rows, ["培训内容\u{3000}课时", "产业发展\u{3000}4课时"]);
+        let titles: Vec<String> = super::super::layout::analyse_blocks(r.blocks.clone())
+            .into_iter()
+            .map(|a| a.title)
+            .collect();
+        assert_eq!(titles, ["夏县扎实推进基层党建工作", "夏县举办乡村振兴专题培训班"]);
         assert!(
             !r.blocks.iter().any(|b| b.text.contains("删除的旧数字") || b.text.contains("批注"))
         );

@@ -67,22 +67,30 @@ fn name_of(n: &NodeRef<'_>) -> String {
     n.node_name().map(|s| s.to_ascii_lowercase()).unwrap_or_default()
 }
 
-/// Collapses the whitespace HTML does not show.
+/// Collapses the whitespace HTML does not show: a run of whitespace becomes
+/// one space between Latin words, and between Chinese characters when the
+/// run is spaces typed on one line (标题 副题); a line break of the source
+/// between Chinese characters is dropped.
 fn squash(s: &str) -> String {
     let mut out = String::new();
     let mut space = false;
+    let mut newline = false;
     for c in s.chars() {
         if c.is_whitespace() && c != '\u{3000}' {
             space = true;
+            newline |= matches!(c, '\n' | '\r');
             continue;
         }
         if space && !out.is_empty() {
             let prev = out.chars().last().unwrap_or(' ');
-            if prev.is_ascii_alphanumeric() && c.is_ascii_alphanumeric() {
+            if (prev.is_ascii_alphanumeric() && c.is_ascii_alphanumeric())
+                || (!newline && !prev.is_ascii() && !c.is_ascii())
+            {
                 out.push(' ');
             }
         }
         space = false;
+        newline = false;
         out.push(c);
     }
     out
@@ -141,6 +149,12 @@ fn walk(node: &NodeRef<'_>, text: &mut String, out: &mut Vec<Item>) {
                     out.push(Item::Image(src));
                 }
             }
+            "tr" if data_row(&c).is_some() => {
+                flush(text, out);
+                if let Some(row) = data_row(&c) {
+                    out.push(Item::Row(row));
+                }
+            }
             _ if BLOCKS.contains(&name.as_str()) => {
                 flush(text, out);
                 walk(&c, text, out);
@@ -149,6 +163,25 @@ fn walk(node: &NodeRef<'_>, text: &mut String, out: &mut Vec<Item>) {
             _ => walk(&c, text, out),
         }
     }
+}
+
+/// A table row of data: two or more cells of one short line each (no
+/// picture), joined by an ideographic space. A row of a layout table, whose
+/// cells hold paragraphs, is not one.
+fn data_row(tr: &NodeRef<'_>) -> Option<String> {
+    let mut cells = Vec::new();
+    for cell in tr.children().into_iter().filter(|c| matches!(name_of(c).as_str(), "td" | "th")) {
+        let mut text = String::new();
+        let mut items = Vec::new();
+        walk(&cell, &mut text, &mut items);
+        flush(&mut text, &mut items);
+        match items.as_slice() {
+            [] => {}
+            [Item::Text(t)] if t.chars().count() <= 40 => cells.push(t.clone()),
+            _ => return None,
+        }
+    }
+    (cells.len() >= 2).then(|| cells.join("\u{3000}"))
 }
 
 fn flush(text: &mut String, out: &mut Vec<Item>) {
@@ -162,6 +195,8 @@ fn flush(text: &mut String, out: &mut Vec<Item>) {
 
 enum Item {
     Text(String),
+    /// A table row's cells, joined.
+    Row(String),
     Image(String),
 }
 
@@ -282,6 +317,14 @@ pub fn read(
                 let kind = classify(&t);
                 push(&mut blocks, t, kind, None);
             }
+            Item::Row(t) => {
+                // A table row is never a title; a listing's header is chrome.
+                let kind = match classify(&t) {
+                    Kind::Furniture => Kind::Furniture,
+                    _ => Kind::Row,
+                };
+                push(&mut blocks, t, kind, None);
+            }
             Item::Image(src) => {
                 let remote_src = src.contains("://") || src.starts_with("//");
                 let rel = if dir.is_empty() { src.clone() } else { format!("{dir}/{src}") };
@@ -325,5 +368,29 @@ mod tests {
             Some("闻喜县深入开展党员冬训工作")
         );
         assert_eq!(squash(" a \n b  党建\n工作 "), "a b党建工作");
+        assert_eq!(squash("党建引领物业服务 小区治理见实效"), "党建引领物业服务 小区治理见实效");
+    }
+
+    #[test]
+    fn table_page_rows_are_never_titles() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ingest/formats");
+        let bytes = std::fs::read(format!("{dir}/yongji.html")).unwrap();
+        let r = read("yongji.html", &bytes, None, Some(Path::new(dir))).unwrap();
+        let headings: Vec<&str> =
+            r.blocks.iter().filter(|b| b.kind == Kind::Heading).map(|b| b.text.as_str()).collect();
+        assert_eq!(headings, ["永济市：党建引领物业服务 小区治理见实效"]);
+        let rows: Vec<&str> =
+            r.blocks.iter().filter(|b| b.kind == Kind::Row).map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            rows,
+            [
+                "指标\u{3000}单位\u{3000}数量",
+                "建立党组织的小区\u{3000}个\u{3000}86",
+                "加入联盟的物业企业\u{3000}家\u{3000}12"
+            ]
+        );
+        assert!(!r.blocks.iter().any(|b| b.text.contains("白癜风") || b.text.contains("热点新闻")));
+        let arts = super::super::layout::analyse_blocks(r.blocks);
+        assert_eq!(arts.len(), 1, "{arts:#?}");
     }
 }

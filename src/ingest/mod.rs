@@ -382,7 +382,7 @@ pub fn ingest(inputs: &[SourceInput<'_>], opts: &IngestOptions) -> IngestReport 
             }
             let themes = tagger.tag(&theme_title, &body_text);
             let last_text = text_paras.last().map(|s| s.as_str()).unwrap_or("");
-            let truncated = !layout::ends_complete(last_text)
+            let truncated = (!layout::ends_complete(last_text) && !raw.ends_with_row)
                 || raw.ends_with_bare_heading
                 || last_text.ends_with('\u{FFFD}')
                 || (read.cut_mid_char && ai == last_index);

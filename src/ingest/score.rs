@@ -17,6 +17,10 @@ pub struct Labels {
     /// Figures worth a data panel.
     #[serde(default)]
     pub figures: Vec<LabelFigure>,
+    /// Junk in the source (tags, spam, navigation, viewer chrome): text that
+    /// must appear in no title, subtitle, byline, body or caption of the draft.
+    #[serde(default)]
+    pub junk: Vec<String>,
 }
 
 /// One labelled article.
@@ -34,6 +38,9 @@ pub struct LabelArticle {
     /// Whether the source cuts it off.
     #[serde(default)]
     pub truncated: Option<bool>,
+    /// Captions of its pictures (Word documents and web pages), in order.
+    #[serde(default)]
+    pub photos: Vec<String>,
 }
 
 /// One labelled figure.
@@ -122,6 +129,14 @@ pub struct FileScore {
     pub truncated_labelled: usize,
     /// Figures.
     pub figures: Counts,
+    /// Labelled pictures drafted in their article with the right caption.
+    pub photos_right: usize,
+    /// Labelled pictures.
+    pub photos_labelled: usize,
+    /// Labelled junk strings found in the draft.
+    pub junk_leaked: usize,
+    /// Labelled junk strings.
+    pub junk_labelled: usize,
     /// Human-readable misses (for tuning).
     pub misses: Vec<String>,
 }
@@ -231,6 +246,18 @@ pub fn score(labels: &[Labels], draft: &Draft) -> Score {
                             la.title, a.county, la.county
                         ));
                     }
+                    let mut drafted: Vec<&str> =
+                        a.photos.iter().map(|p| p.caption.as_deref().unwrap_or("")).collect();
+                    for want in &la.photos {
+                        fs.photos_labelled += 1;
+                        match drafted.iter().position(|c| c.trim() == want.trim()) {
+                            Some(k) => {
+                                drafted.remove(k);
+                                fs.photos_right += 1;
+                            }
+                            None => fs.misses.push(format!("photo caption missed: {want}")),
+                        }
+                    }
                     if let Some(t) = la.truncated {
                         fs.truncated_labelled += 1;
                         if t == a.truncated {
@@ -252,6 +279,22 @@ pub fn score(labels: &[Labels], draft: &Draft) -> Score {
                     "article extra: {} ({}:{}-{})",
                     a.title, a.id, a.source.lines.0, a.source.lines.1
                 ));
+            }
+        }
+        fs.junk_labelled = l.junk.len();
+        for j in &l.junk {
+            let j = j.trim();
+            let leaked = arts.iter().find(|a| {
+                let mut texts = vec![a.title.as_str()];
+                texts.extend([&a.subtitle, &a.byline].into_iter().flatten().map(String::as_str));
+                texts.extend(a.body.iter().map(String::as_str));
+                texts.extend(a.captions.iter().map(String::as_str));
+                texts.extend(a.photos.iter().filter_map(|p| p.caption.as_deref()));
+                !j.is_empty() && texts.iter().any(|t| t.contains(j))
+            });
+            if let Some(a) = leaked {
+                fs.junk_leaked += 1;
+                fs.misses.push(format!("junk leaked: «{j}» in {} {}", a.id, a.title));
             }
         }
         fs.figures.drafted = figs.len();
@@ -284,6 +327,10 @@ pub fn score(labels: &[Labels], draft: &Draft) -> Score {
         out.overall.articles.add(&fs.articles);
         out.overall.figures.add(&fs.figures);
         out.overall.county_right += fs.county_right;
+        out.overall.photos_right += fs.photos_right;
+        out.overall.photos_labelled += fs.photos_labelled;
+        out.overall.junk_leaked += fs.junk_leaked;
+        out.overall.junk_labelled += fs.junk_labelled;
         out.overall.truncated_right += fs.truncated_right;
         out.overall.truncated_labelled += fs.truncated_labelled;
         out.files.push(fs);
@@ -295,7 +342,7 @@ impl fmt::Display for FileScore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{:<28} articles P {:.2} R {:.2} ({}/{}/{})  county {:.2} ({}/{})  truncated {}/{}  figures P {:.2} R {:.2} ({}/{}/{})",
+            "{:<28} articles P {:.2} R {:.2} ({}/{}/{})  county {:.2} ({}/{})  truncated {}/{}  figures P {:.2} R {:.2} ({}/{}/{})  photos {}/{}  junk leaked {}/{}",
             self.file,
             self.articles.precision(),
             self.articles.recall(),
@@ -312,7 +359,83 @@ impl fmt::Display for FileScore {
             self.figures.matched,
             self.figures.drafted,
             self.figures.labelled,
+            self.photos_right,
+            self.photos_labelled,
+            self.junk_leaked,
+            self.junk_labelled,
         )
+    }
+}
+
+/// The input format of a labelled file, by its extension: `text`, `docx` or `html`.
+pub fn format_of(file: &str) -> &'static str {
+    let lower = base(file).to_ascii_lowercase();
+    if lower.ends_with(".docx") {
+        "docx"
+    } else if lower.ends_with(".html") || lower.ends_with(".htm") {
+        "html"
+    } else {
+        "text"
+    }
+}
+
+impl Score {
+    /// The files' scores added up per input format, in the order text, docx, html.
+    pub fn by_format(&self) -> Vec<(&'static str, usize, FileScore)> {
+        let mut out = Vec::new();
+        for format in ["text", "docx", "html"] {
+            let mut sum = FileScore { file: format.to_string(), ..FileScore::default() };
+            let mut n = 0;
+            for fs in self.files.iter().filter(|f| format_of(&f.file) == format) {
+                n += 1;
+                sum.articles.add(&fs.articles);
+                sum.figures.add(&fs.figures);
+                sum.county_right += fs.county_right;
+                sum.truncated_right += fs.truncated_right;
+                sum.truncated_labelled += fs.truncated_labelled;
+                sum.photos_right += fs.photos_right;
+                sum.photos_labelled += fs.photos_labelled;
+                sum.junk_leaked += fs.junk_leaked;
+                sum.junk_labelled += fs.junk_labelled;
+            }
+            if n > 0 {
+                out.push((format, n, sum));
+            }
+        }
+        out
+    }
+
+    /// A Markdown table of the scores per input format.
+    pub fn format_table(&self) -> String {
+        let mut t = String::from(
+            "| format | files | articles found / labelled (extra) | county right | figures right / labelled (extra) | photos with the right caption | junk leaked |\n| --- | --- | --- | --- | --- | --- | --- |\n",
+        );
+        for (format, n, s) in self.by_format() {
+            let name = match format {
+                "docx" => "Word `.docx`",
+                "html" => "web page `.html`",
+                _ => "text dump",
+            };
+            let photos = if s.photos_labelled == 0 {
+                "–".to_string()
+            } else {
+                format!("{} / {}", s.photos_right, s.photos_labelled)
+            };
+            t.push_str(&format!(
+                "| {name} | {n} | {} / {} ({}) | {} / {} | {} / {} ({}) | {photos} | {} of {} junk strings |\n",
+                s.articles.matched,
+                s.articles.labelled,
+                s.articles.drafted - s.articles.matched,
+                s.county_right,
+                s.articles.matched,
+                s.figures.matched,
+                s.figures.labelled,
+                s.figures.drafted - s.figures.matched,
+                s.junk_leaked,
+                s.junk_labelled,
+            ));
+        }
+        t
     }
 }
 

@@ -342,6 +342,72 @@ fn labelled_seeds_meet_targets() {
     assert!(s.figure_precision() >= 0.85, "figure precision\n{s}");
 }
 
+/// The labels of one folder (`*.yaml`), sorted by file.
+fn labels_in(dir: &std::path::Path) -> Vec<Labels> {
+    let rd =
+        std::fs::read_dir(dir).unwrap_or_else(|e| panic!("no labels at {}: {e}", dir.display()));
+    let mut labels: Vec<Labels> = Vec::new();
+    for e in rd.flatten() {
+        let p = e.path();
+        if p.extension().is_some_and(|x| x == "yaml" || x == "yml") {
+            let text = std::fs::read_to_string(&p).expect("label file readable");
+            labels.push(
+                serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", p.display())),
+            );
+        }
+    }
+    labels.sort_by(|a, b| a.file.cmp(&b.file));
+    labels
+}
+
+/// Every labelled fixture, scored per input format: the seed dumps
+/// (`tests/fixtures/ingest/`), the text dumps with junk
+/// (`tests/fixtures/ingest/text/`) and the Word and web-page fixtures
+/// (`tests/fixtures/ingest/formats/`). `scripts/score-ingest.sh` prints this
+/// test's output; no fixture may leak junk.
+#[test]
+fn labelled_fixtures_score_per_format() {
+    let root = crate_root();
+    let mut labels = Vec::new();
+    let mut names = Vec::new();
+    for (labels_dir, sources_dir) in [
+        ("tests/fixtures/ingest", "seeds"),
+        ("tests/fixtures/ingest/text", "tests/fixtures/ingest/text"),
+        ("tests/fixtures/ingest/formats", "tests/fixtures/ingest/formats"),
+    ] {
+        for l in labels_in(&root.join(labels_dir)) {
+            names.push(format!("{sources_dir}/{}", l.file));
+            labels.push(l);
+        }
+    }
+    let files: Vec<(String, Vec<u8>)> = names
+        .iter()
+        .map(|n| (n.clone(), std::fs::read(root.join(n)).unwrap_or_else(|e| panic!("{n}: {e}"))))
+        .collect();
+    let opts = IngestOptions {
+        photo_dir: "score-photos".to_string(),
+        base: Some(root.clone()),
+        ..IngestOptions::default()
+    };
+    let report = run(&files, &opts);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let s = score(&labels, &report.draft);
+    println!("{s}\n\n{}", s.format_table());
+    for fs in &s.files {
+        assert_eq!(fs.junk_leaked, 0, "junk leaked in {}\n{s}", fs.file);
+    }
+    let formats = s.by_format();
+    assert_eq!(formats.len(), 3, "text, docx and html fixtures are labelled");
+    for (format, _, f) in formats {
+        assert!(f.articles.recall() >= 0.95, "{format}: article recall\n{s}");
+        assert!(f.articles.precision() >= 0.95, "{format}: article precision\n{s}");
+        assert!(f.county_right == f.articles.matched, "{format}: county\n{s}");
+        assert!(f.figures.recall() >= 0.9, "{format}: figure recall\n{s}");
+        assert!(f.photos_right == f.photos_labelled, "{format}: photo captions\n{s}");
+        assert!(f.junk_labelled > 0, "{format}: no junk labelled");
+    }
+}
+
 /// 20 MB of generated pages must ingest in bounded time (run with
 /// `cargo test --release -- --ignored large_input --nocapture`).
 #[test]
@@ -523,4 +589,17 @@ fn government_notice_page() {
     let figs: Vec<(&str, &str)> =
         report.draft.figures.iter().map(|f| (f.value.as_str(), f.unit.as_str())).collect();
     assert_eq!(figs, vec![("3.2", "万个"), ("96", "%")]);
+}
+
+#[test]
+fn an_article_ending_with_a_table_is_not_truncated() {
+    let page = "临猗县果业主要指标\n\n本报讯 2023年临猗县果业主要指标如下。\n指标　单位　数值\n果园面积　万亩　68.5\n";
+    let report = run(&[("t.txt".to_string(), page.as_bytes().to_vec())], &IngestOptions::default());
+    let a = &report.draft.articles[0];
+    assert_eq!(a.body.last().map(String::as_str), Some("果园面积　万亩　68.5"));
+    assert!(!a.truncated);
+    // Without the table, the same open ending is a cut-off article.
+    let page = "临猗县果业主要指标\n\n本报讯 2023年临猗县果业主要指标如下，果园面积\n";
+    let report = run(&[("t.txt".to_string(), page.as_bytes().to_vec())], &IngestOptions::default());
+    assert!(report.draft.articles[0].truncated);
 }

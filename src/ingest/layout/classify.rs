@@ -4,6 +4,7 @@
 //! outlet parsers the splitter reuses.
 
 use super::super::gazetteer::to_simplified;
+use super::junk::{is_spam, is_viewer_chrome, strip_glued_links, strip_tags, table_cells};
 use super::{Kind, is_page_number};
 
 /// Longest line (in characters) that can be a headline.
@@ -36,12 +37,14 @@ pub fn ends_complete(s: &str) -> bool {
     })
 }
 
+/// A line as the classifier reads it: control characters and BOMs dropped,
+/// leftover HTML tags removed (see [`strip_tags`]), trimmed.
 pub(in crate::ingest) fn clean_line(s: &str) -> String {
-    s.chars()
-        .filter(|&c| !(c.is_control() && c != '\t') && c != '\u{feff}')
-        .collect::<String>()
-        .trim()
-        .to_string()
+    let kept: String =
+        s.chars().filter(|&c| !(c.is_control() && c != '\t') && c != '\u{feff}').collect();
+    let t = strip_tags(&kept);
+    let t = t.trim();
+    strip_glued_links(t).unwrap_or(t).to_string()
 }
 
 pub(super) fn char_len(s: &str) -> usize {
@@ -302,6 +305,25 @@ pub fn is_furniture(s: &str) -> bool {
         "联系我们",
         "网站地图",
         "免责声明",
+        // Link lists under or beside an article.
+        "相关推荐",
+        "相关文章",
+        "推荐阅读",
+        "延伸阅读",
+        "热点推荐",
+        "热门推荐",
+        "精彩推荐",
+        "猜你喜欢",
+        "热点新闻",
+        "热门新闻",
+        "热门文章",
+        "最新文章",
+        "图片新闻",
+        "友情链接",
+        "本版其他文章",
+        "阅读排行",
+        "点击排行",
+        "往期回顾",
     ];
     const WEB_ANY: &[&str] = &[
         "ICP备",
@@ -631,6 +653,12 @@ pub(in crate::ingest) fn classify(orig: &str) -> Kind {
     }
     if let Some((date, outlet)) = page_header(s) {
         return Kind::Meta { date: Some(date), outlet: outlet.map(|sp| chars_slice(orig, sp)) };
+    }
+    if is_spam(s) || is_viewer_chrome(s) {
+        return Kind::Furniture;
+    }
+    if table_cells(s).is_some() {
+        return Kind::Row;
     }
     if is_credit(s) {
         return Kind::Credit;

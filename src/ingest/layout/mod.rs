@@ -7,11 +7,13 @@
 use super::decode::Line;
 
 mod classify;
+mod junk;
 mod split;
 #[cfg(test)]
 mod tests;
 
 pub use classify::*;
+pub use junk::*;
 pub use split::*;
 
 /// What a paragraph is.
@@ -37,6 +39,10 @@ pub enum Kind {
     Furniture,
     /// A photo caption.
     Caption,
+    /// A row of a table (cells separated by an ideographic space, a tab, `|`
+    /// or wide spaces): body text of the article it is in, never a title and
+    /// never joined with the text around it; dropped outside an article.
+    Row,
     /// A photo credit (特约摄影 X 摄): it makes the text above it, up to the
     /// previous layout break, captions too.
     Credit,
@@ -232,7 +238,8 @@ pub fn join_continuations(paras: Vec<Para>) -> Vec<Para> {
                 let prev_open =
                     matches!(prev.kind, Kind::Text | Kind::Heading) && !ends_complete(&prev.text);
                 let q_text = p.kind == Kind::Text && byline_prefix(&p.text).is_none();
-                let q_fragment = char_len(&p.text) <= 10
+                let q_fragment = p.kind != Kind::Row
+                    && char_len(&p.text) <= 10
                     && ends_complete(&p.text)
                     && !p.text.starts_with(['“', '"']);
                 let join = prev_open
@@ -303,6 +310,7 @@ pub fn promote_long_titles(paras: &mut [Para]) {
             && char_len(&prev.text) <= LONG_TITLE_MAX
             && !prev.text.contains('。')
             && !ends_complete(&prev.text)
+            && !ends_with_colon(&prev.text)
         {
             prev.kind = Kind::Heading;
         }

@@ -36,6 +36,9 @@ pub struct RawArticle {
     /// The body ended with a section heading that has no text after it: the
     /// rest of the article is missing from the dump.
     pub ends_with_bare_heading: bool,
+    /// The last body paragraph is a table row, which ends no sentence but
+    /// does not mean the article is cut off.
+    pub ends_with_row: bool,
 }
 
 /// A picture a structured reader found, and its caption.
@@ -303,7 +306,9 @@ impl Splitter {
         }
         let Some(a) = self.current.as_mut() else { return };
         let mut text = p.text.clone();
-        if let Some((byline, used)) = byline_prefix(&text) {
+        if p.kind == Kind::Text
+            && let Some((byline, used)) = byline_prefix(&text)
+        {
             if a.byline.is_none() {
                 a.byline = Some(byline.clone());
             }
@@ -320,6 +325,7 @@ impl Splitter {
         if !text.trim().is_empty() {
             a.body.push(text);
             a.body_is_heading.push(false);
+            a.ends_with_row = p.kind == Kind::Row;
         }
         a.touch(p);
         self.in_header = false;
@@ -430,6 +436,16 @@ pub fn split_articles(paras: &[Para]) -> Vec<RawArticle> {
                 }
             }
             Kind::Subtitle | Kind::Byline | Kind::Meta { .. } => s.header_signal(p),
+            // A table row belongs to the article it is in (or opens the one
+            // under a pending headline); after page furniture, or outside
+            // any article, it is a listing or a viewer's table: dropped.
+            Kind::Row => {
+                if !s.page_break && (s.current.is_some() || s.has_pending_headings()) {
+                    s.add_text(p);
+                } else {
+                    s.page_break = true;
+                }
+            }
             Kind::Text => {
                 if byline_prefix(&p.text).is_some() {
                     let fresh_header =

@@ -196,3 +196,108 @@ fn body_dates_are_not_article_dates() {
     let page = "2024年3月5日 星期二\n\n某县召开会议\n\n本报讯 会议召开。";
     assert_eq!(run(page)[0].date.as_deref(), Some("2024-03-05"));
 }
+
+#[test]
+fn leftover_html_tags_are_removed() {
+    assert_eq!(clean_line("< img src=\"http://x.gov.cn/a.jpg\" width=\"600\""), "");
+    assert_eq!(clean_line("<track id=\"player\" kind=\"captions\">"), "");
+    assert_eq!(
+        clean_line("<p>　　今年以来，某县<strong>新建站点12个</strong>。</p>"),
+        "今年以来，某县新建站点12个。"
+    );
+    assert_eq!(clean_line("< /span >浏览次数：&nbsp;356"), "浏览次数： 356");
+    // Not tags: comparisons, book-title marks, words that only start like a tag.
+    for s in ["增速<5%的企业有3家。", "<<乡村振兴促进法>>", "<b2b平台>上线", "a<b"]
+    {
+        assert_eq!(clean_line(s), s);
+    }
+}
+
+#[test]
+fn seo_spam_is_never_text_or_a_title() {
+    for s in [
+        "澳门新葡京娱乐城_真人百家乐官网_www.xpj5588.com",
+        "彩票网 bet365体育在线投注 亚洲最大的博彩公司",
+        "运城牛皮癣医院哪家好 运城治疗牛皮癣专科医院 http://www.ycpfb120.com/",
+        "运城治疗白癜风专科医院 www.ycbdf.cn",
+        "http://www.ycpfb120.com/",
+        "国产精品一本道无码在线",
+    ] {
+        assert_eq!(classify(&clean_line(s)), Kind::Furniture, "{s}");
+    }
+    // A domain glued to a headline goes; the headline stays.
+    assert_eq!(
+        clean_line("万荣县举办全县乡村振兴产业发展观摩会www.hg0088.com"),
+        "万荣县举办全县乡村振兴产业发展观摩会"
+    );
+    assert_eq!(clean_line("www.hg0088.com_夏县召开会议"), "夏县召开会议");
+    // An e-mail address stays whole, and its short line is dropped.
+    assert_eq!(clean_line("投稿邮箱：dyzzb@126.com"), "投稿邮箱：dyzzb@126.com");
+    assert_eq!(classify("投稿邮箱：dyzzb@126.com"), Kind::Furniture);
+    // Reports about gambling, and government sites, are not spam.
+    for s in [
+        "永济公安：严厉打击网络赌博违法犯罪",
+        "警方提醒，广大群众切勿轻信“注册送彩金”等宣传，发现线索请及时举报。",
+        "执法人员重点检查了经营单位是否销售含有暴力、色情内容的出版物。",
+        "群众可登录www.yuncheng.gov.cn查询办理进度。",
+        "县人民医院新建门诊楼投入使用",
+        "县人民医院推出线上预约挂号服务",
+        "县人民医院开通网上服务，群众可登录www.xxrmyy.com查询检查结果。",
+        "患者可通过县人民医院公众号在线咨询、预约挂号，看病少跑腿，费用多少钱一目了然。",
+    ] {
+        assert_ne!(classify(&clean_line(s)), Kind::Furniture, "{s}");
+    }
+}
+
+#[test]
+fn navigation_and_viewer_chrome_are_never_titles() {
+    for s in [
+        "放大　缩小　默认",
+        "上一版　下一版　往期回顾",
+        "序号　标题　版次　发布日期",
+        "序号 | 标题 | 发布时间 | 浏览次数",
+        "首页 | 政务公开 | 政务服务 | 互动交流",
+        "新闻中心 > 县区动态 > 正文",
+        "相关推荐：",
+        "本版其他文章：",
+    ] {
+        assert_eq!(classify(s), Kind::Furniture, "{s}");
+    }
+    // A data table's rows are rows: body text, never a title.
+    assert_eq!(classify("指标　单位　数值　同比增长"), Kind::Row);
+    assert_eq!(classify("果园面积　万亩　68.5　2.1%"), Kind::Row);
+    assert_eq!(table_cells("凝心聚力　建设一城两区三门户　推动高质量发展"), None);
+    // A short line ending in a colon is a label, never promoted to a title.
+    let page = "热点专题：\n\n发布时间：2024-03-01\n\n某县召开会议，部署全年工作。";
+    for a in run(page) {
+        assert_ne!(a.title, "热点专题：");
+    }
+}
+
+#[test]
+fn junk_lines_start_no_article() {
+    let page = "运城日报数字报\n放大　缩小　默认\n序号　标题　版次　发布日期\n1　临猗县苹果产业产值突破百亿元　03版　2024-03-15\n\n临猗县苹果产业产值突破百亿元\n\n本报记者 王卫东\n\n　　本报讯 今年以来，临猗县新建标准化果园3.2万亩。\n指标　单位　数值\n果园面积　万亩　68.5\n　　下一步，临猗县将发展精深加工。\n本版其他文章：\n稷山县发放春耕农资补贴\n本版责编 张敏";
+    let arts = run(page);
+    assert_eq!(arts.len(), 1, "{arts:#?}");
+    let a = &arts[0];
+    assert_eq!(a.title, "临猗县苹果产业产值突破百亿元");
+    assert!(!a.ends_with_row);
+    assert_eq!(
+        a.body,
+        vec![
+            "今年以来，临猗县新建标准化果园3.2万亩。",
+            "指标　单位　数值",
+            "果园面积　万亩　68.5",
+            "下一步，临猗县将发展精深加工。"
+        ]
+    );
+}
+
+#[test]
+fn an_article_may_end_with_a_table() {
+    let page = "临猗县果业主要指标\n\n本报讯 2023年临猗县果业主要指标如下。\n指标　单位　数值\n果园面积　万亩　68.5\n";
+    let arts = run(page);
+    assert_eq!(arts.len(), 1, "{arts:#?}");
+    assert_eq!(arts[0].body.last().map(String::as_str), Some("果园面积　万亩　68.5"));
+    assert!(arts[0].ends_with_row);
+}
