@@ -40,13 +40,13 @@ const MAP: &[&str] = &[
     "diag",
 ];
 
-/// The top-level modules: `src/NAME.rs` and `src/NAME/`.
+/// The top-level modules: `src/NAME.rs` and `src/NAME/mod.rs` (`src/data/` holds data).
 fn top_modules(src: &Path) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for entry in std::fs::read_dir(src).unwrap().flatten() {
         let path = entry.path();
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
-        if path.is_dir() || path.extension().is_some_and(|e| e == "rs") {
+        if path.join("mod.rs").is_file() || path.extension().is_some_and(|e| e == "rs") {
             out.insert(name);
         }
     }
