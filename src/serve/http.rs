@@ -1,6 +1,9 @@
-//! The preview's HTTP server (`tiny_http`): three routes and nothing else. `/` is the
-//! page, `/events` tells an open page when a build starts and finishes (server-sent
-//! events), and `/page/D/N.png` is page N of the D-th document. Every request must name
+//! The preview's HTTP server (`tiny_http`): four kinds of routes and nothing else. `/` is
+//! the page, `/events` tells an open page when a build starts and finishes (server-sent
+//! events), `/page/D/N.png` is page N of the D-th document, and `/font/hei.otf` and
+//! `/font/hei-fallback.otf` are the bundled faces the page's text is set in (the bytes
+//! compiled into the binary, so Chinese text shows without CJK fonts on the machine that
+//! runs the browser). Every request must name
 //! this server in its Host header (a guard against DNS rebinding); no file of the disk
 //! is ever served.
 
@@ -126,6 +129,8 @@ enum Route {
     Events,
     /// `/page/D/N.png`: page N (1-based) of the D-th document.
     Image(usize, usize),
+    /// `/font/…`: the i-th of the page's faces ([`super::page::FACES`]).
+    Font(usize),
 }
 
 /// The route of a request's target; `None` for anything else (a 404).
@@ -141,6 +146,9 @@ fn route(target: &str) -> Option<Route> {
             Some(Route::Page(doc))
         }
         "/events" => Some(Route::Events),
+        _ if path.starts_with("/font/") => {
+            super::page::FACES.iter().position(|f| f.path == path).map(Route::Font)
+        }
         _ => {
             let rest = path.strip_prefix("/page/")?.strip_suffix(".png")?;
             let (doc, page) = rest.split_once('/')?;
@@ -158,15 +166,23 @@ fn header(name: &str, value: &str) -> Header {
     Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("a valid header")
 }
 
-/// Headers of every answer: no caching of the page, no sniffing, no outside resources.
+/// Headers of every answer: no caching, no sniffing, no outside resources.
 fn common(response: Response<std::io::Cursor<Vec<u8>>>) -> Response<std::io::Cursor<Vec<u8>>> {
+    cached(response, "no-store")
+}
+
+/// [`common`]'s headers with another `Cache-Control`.
+fn cached(
+    response: Response<std::io::Cursor<Vec<u8>>>,
+    cache: &str,
+) -> Response<std::io::Cursor<Vec<u8>>> {
     response
-        .with_header(header("Cache-Control", "no-store"))
+        .with_header(header("Cache-Control", cache))
         .with_header(header("X-Content-Type-Options", "nosniff"))
         .with_header(header("Referrer-Policy", "no-referrer"))
         .with_header(header(
             "Content-Security-Policy",
-            "default-src 'none'; img-src 'self'; connect-src 'self'; \
+            "default-src 'none'; img-src 'self'; font-src 'self'; connect-src 'self'; \
              script-src 'unsafe-inline'; style-src 'unsafe-inline'",
         ))
 }
@@ -206,6 +222,13 @@ fn answer(request: Request, state: &Arc<State>, guard: &Guard, streams: &Arc<Ato
                 Err(_) => text(500, "the page could not be drawn (a bug in jianbao)\n"),
             }
         }
+        // The bytes are compiled in and the page names them with the fonts' digest
+        // (`?v=`), so a browser may keep them for good.
+        Some(Route::Font(i)) => cached(
+            Response::from_data(super::page::FACES[i].bytes().to_vec()),
+            "public, max-age=31536000, immutable",
+        )
+        .with_header(header("Content-Type", "font/otf")),
         Some(Route::Events) => {
             if streams.fetch_add(1, Ordering::SeqCst) >= MAX_STREAMS {
                 streams.fetch_sub(1, Ordering::SeqCst);
@@ -264,6 +287,9 @@ mod tests {
         assert_eq!(route("/?doc=3"), Some(Route::Page(3)));
         assert_eq!(route("/events"), Some(Route::Events));
         assert_eq!(route("/page/2/1.png?v=abc"), Some(Route::Image(2, 0)));
+        assert_eq!(route("/font/hei.otf"), Some(Route::Font(0)));
+        assert_eq!(route("/font/hei.otf?v=0123abcd"), Some(Route::Font(0)));
+        assert_eq!(route("/font/hei-fallback.otf"), Some(Route::Font(1)));
         for other in [
             "/../",
             "/..%2f",
@@ -275,6 +301,20 @@ mod tests {
             "/seeds/manifest.yaml",
             "//etc/passwd",
             "http://evil.example/",
+            "/font/",
+            "/font",
+            "/font/hei",
+            "/font/hei.otf/",
+            "/font/HEI.otf",
+            "/font/hei.ttf",
+            "/font//hei.otf",
+            "/font/./hei.otf",
+            "/font/../font/hei.otf",
+            "/font/hei.otf%00",
+            "/font/FandolHei-Regular.otf",
+            "/font/../../fonts/FandolHei-Regular.otf",
+            "/fonts/hei.otf",
+            "//font/hei.otf",
             "",
         ] {
             assert_eq!(route(other), None, "{other}");

@@ -60,7 +60,66 @@ fn page_texts(document: &PagedDocument) -> Vec<String> {
     texts
 }
 
-const STYLE: &str = "body{font-family:sans-serif;margin:0;background:#eee;color:#222}\
+/// A bundled face the page's own text is set in, served at `path`: the browser draws
+/// Chinese text with it even on a machine without CJK fonts (no tofu).
+pub struct Face {
+    /// The route it is served at (exact; the page adds `?v=` and the fonts' digest).
+    pub path: &'static str,
+    /// Its file in [`crate::fonts::EMBEDDED`].
+    pub file: &'static str,
+    /// The family the page's CSS gives it.
+    pub family: &'static str,
+}
+
+/// The page's faces, in the order of its `font-family`: FandolHei (a 黑体 suits the
+/// page's UI text) and Noto Sans CJK SC, subset to the ideographs FandolHei lacks, as
+/// the 黑 role of the templates has them (`crate::fonts::ROLES`).
+pub static FACES: &[Face] = &[
+    Face { path: "/font/hei.otf", file: "FandolHei-Regular.otf", family: "Jianbao Hei" },
+    Face {
+        path: "/font/hei-fallback.otf",
+        file: "NotoSansCJKsc-Regular.otf",
+        family: "Jianbao Hei Fallback",
+    },
+];
+
+impl Face {
+    /// The face's bytes, as compiled into the binary.
+    pub fn bytes(&self) -> &'static [u8] {
+        crate::fonts::EMBEDDED
+            .iter()
+            .find(|(name, _)| *name == self.file)
+            .map(|(_, bytes)| *bytes)
+            .expect("the page's faces are bundled fonts (a unit test checks)")
+    }
+}
+
+/// The page's CSS: an `@font-face` for each bundled face, then the system's fonts after
+/// them (for the rare character neither has).
+fn style() -> String {
+    let mut css = String::new();
+    for face in FACES {
+        let _ = write!(
+            css,
+            "@font-face{{font-family:\"{}\";src:url(\"{}?v={}\") format(\"opentype\");\
+             font-weight:normal;font-style:normal;font-display:swap}}",
+            face.family,
+            face.path,
+            env!("JIANBAO_FONTS_DIGEST"),
+        );
+    }
+    let families: Vec<String> = FACES.iter().map(|f| format!("\"{}\"", f.family)).collect();
+    let _ = write!(
+        css,
+        "body{{font-family:{},\"Noto Sans CJK SC\",\"Source Han Sans SC\",\
+         \"PingFang SC\",\"Microsoft YaHei\",sans-serif}}",
+        families.join(","),
+    );
+    css.push_str(STYLE);
+    css
+}
+
+const STYLE: &str = "body{margin:0;background:#eee;color:#222}\
 header{background:#fff;padding:.5em 1em;border-bottom:1px solid #ccc}\
 h1{font-size:1.1em;margin:.2em 0}h2{font-size:1em}\
 main{display:flex;gap:1em;padding:1em;align-items:flex-start}\
@@ -79,9 +138,10 @@ pub fn html(snap: &Snapshot, chosen: usize) -> String {
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"zh\"><head><meta charset=\"utf-8\">\
-         <title>{} — jianbao serve</title><style>{STYLE}</style></head>\n\
+         <title>{} — jianbao serve</title><style>{}</style></head>\n\
          <body data-generation=\"{}\">\n<header><h1>{}</h1><p id=\"state\">",
         escape(&snap.manifest),
+        style(),
         snap.generation,
         escape(&snap.manifest),
     );
@@ -172,5 +232,20 @@ mod tests {
         assert!(page.contains("error: &lt;script&gt;alert(1)&lt;/script&gt;"), "{page}");
         assert!(!page.contains("<script>alert"), "{page}");
         assert!(page.contains("data-generation=\"3\""));
+    }
+
+    #[test]
+    fn the_page_sets_its_text_in_bundled_faces_first() {
+        let page = html(&Snapshot::default(), 0);
+        for face in FACES {
+            assert!(face.bytes().starts_with(b"OTTO"), "{} is not an OpenType font", face.file);
+            let src = format!("src:url(\"{}?v={}\")", face.path, env!("JIANBAO_FONTS_DIGEST"));
+            assert!(page.contains(&src), "{page}");
+        }
+        assert!(
+            page.contains("body{font-family:\"Jianbao Hei\",\"Jianbao Hei Fallback\","),
+            "{page}"
+        );
+        assert!(page.contains(",sans-serif}"), "{page}");
     }
 }
