@@ -15,6 +15,18 @@ use crate::common::{TWO_COUNTIES, tempdir};
 /// One HTTP/1.1 request; returns the status and the body. The body is read by its
 /// length (chromedriver keeps connections open despite `Connection: close`).
 fn http(port: u16, method: &str, target: &str, host: &str, body: Option<&Value>) -> (u16, Vec<u8>) {
+    let (status, _, body) = exchange(port, method, target, host, body);
+    (status, body)
+}
+
+/// [`http`], also returning the answer's head (status line and headers), lowercased.
+fn exchange(
+    port: u16,
+    method: &str,
+    target: &str,
+    host: &str,
+    body: Option<&Value>,
+) -> (u16, String, Vec<u8>) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connects");
     stream.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
     let body = body.map(Value::to_string).unwrap_or_default();
@@ -55,7 +67,7 @@ fn http(port: u16, method: &str, target: &str, host: &str, body: Option<&Value>)
     } else {
         reader.read_to_end(&mut body).expect("reads the body");
     }
-    (status, body)
+    (status, head, body)
 }
 
 /// A port nobody listens on now.
@@ -151,6 +163,22 @@ fn serve_answers_only_its_routes_and_only_for_its_own_host() {
         assert_eq!(http(port, "GET", target, &me, None).0, 404, "{target}");
     }
     assert_eq!(http(port, "POST", "/", &me, Some(&json!({}))).0, 405);
+
+    // The page's face: the bundled bytes, as a font the browser may keep.
+    let (status, head, body) = exchange(port, "GET", "/font/hei.otf?v=1", &me, None);
+    assert_eq!(status, 200, "{head}");
+    assert!(head.contains("content-type: font/otf\r\n"), "{head}");
+    assert!(head.contains("cache-control: public, max-age=31536000, immutable\r\n"), "{head}");
+    let hei =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts/FandolHei-Regular.otf"))
+            .unwrap();
+    assert!(body == hei, "/font/hei.otf is not FandolHei-Regular.otf ({} bytes)", body.len());
+    assert_eq!(http(port, "GET", "/font/hei-fallback.otf", &me, None).0, 200);
+    assert_eq!(http(port, "GET", "/font/hei.otf", &format!("evil.example:{port}"), None).0, 403);
+    for target in ["/font/", "/font/FandolHei-Regular.otf", "/font/../fonts/FandolHei-Regular.otf"]
+    {
+        assert_eq!(http(port, "GET", target, &me, None).0, 404, "{target}");
+    }
 }
 
 #[test]
@@ -265,6 +293,21 @@ const PROBE: &str = "const imgs = [...document.images];\
       loaded: imgs.filter(i => i.complete && i.naturalWidth === 893).length,\
       diagnostics: diag ? diag.innerText : '' };";
 
+/// The bundled face as the browser has it: the status of each face of its family (the
+/// browser fetches one only when text on the page needs it), whether 河津 can be drawn
+/// with it now, the body's font family, and whether 河津 drawn in it differs from 河津
+/// drawn in the default font (tofu boxes on a machine without CJK fonts look alike).
+const FONT_PROBE: &str = "const faces = [...document.fonts]\
+      .filter(f => f.family.replace(/\"/g, '') === 'Jianbao Hei');\
+    const draw = (font) => {\
+      const c = document.createElement('canvas'); c.width = 200; c.height = 100;\
+      const g = c.getContext('2d'); g.font = font; g.fillText('河津', 0, 80);\
+      return c.toDataURL(); };\
+    return { statuses: faces.map(f => f.status),\
+      check: document.fonts.check('16px \"Jianbao Hei\"', '河津'),\
+      family: getComputedStyle(document.body).fontFamily,\
+      differs: draw('64px \"Jianbao Hei\"') !== draw('64px sans-serif') };";
+
 fn look(driver: &Driver) -> Result<Seen, String> {
     let v = driver.call("POST", "/execute/sync", &json!({ "script": PROBE, "args": [] }))?;
     Ok(Seen {
@@ -302,6 +345,25 @@ fn serve_shows_the_preview_in_chromium_and_follows_edits() {
     assert!(seen.text.contains("built"), "{seen:#?}");
     assert!(seen.alts.contains("盐湖区召开会议"), "{seen:#?}");
     assert!(seen.diagnostics.is_empty(), "{seen:#?}");
+
+    // The page's own Chinese text is drawn with the bundled 黑体 the server sends, not
+    // with whatever the machine has (tofu where it has no CJK font).
+    let face = until("the page's face to load", Duration::from_secs(30), || {
+        let v =
+            driver.call("POST", "/execute/sync", &json!({ "script": FONT_PROBE, "args": [] }))?;
+        let loaded = v["statuses"]
+            .as_array()
+            .is_some_and(|s| !s.is_empty() && s.iter().all(|s| s == "loaded"));
+        if loaded && v["check"] == true { Ok(v) } else { Err(v.to_string()) }
+    });
+    assert!(
+        face["family"].as_str().is_some_and(|f| f.starts_with("\"Jianbao Hei\"")),
+        "the page's text is not set in the bundled face first: {face}"
+    );
+    assert!(
+        face["differs"] == true,
+        "河津 in the bundled face looks like the default font's: {face}"
+    );
 
     // An edit on disk shows without reloading by hand.
     let edited = TWO_COUNTIES.replace("盐湖区召开会议", "盐湖区召开推进会");
