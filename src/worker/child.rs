@@ -69,8 +69,11 @@ pub fn run(memory_mib: u64) -> u8 {
             // The build is gone.
             return 0;
         }
-        // Bound memory over long batches, as the in-process build does.
-        typst::comemo::evict(4);
+        // Keep only what this document used (the templates, the fonts' shaping): the next
+        // document reuses that, and a worker does not carry earlier documents' layouts
+        // while the other worker holds its own (in one process, `evict(4)` keeps them
+        // for both threads at once).
+        typst::comemo::evict(1);
     }
 }
 

@@ -117,15 +117,6 @@ pub fn main(args: &[String]) -> u8 {
     child::run(memory)
 }
 
-/// How a worker's allocator gives memory back. By default mimalloc commits its arenas
-/// eagerly and only marks freed pages reusable (MADV_FREE), which still count as
-/// resident; with lazily committed arenas, freed pages go back to the system
-/// (MADV_DONTNEED) after mimalloc's purge delay (10 ms), so a worker's memory falls
-/// between documents and two workers' peaks do not add up to more than one process
-/// building on two threads (README, "Cost of the per-document limits"). A purge delay of
-/// 0 saved little more memory and cost system time.
-const WORKER_ALLOCATOR: &[(&str, &str)] = &[("MIMALLOC_ARENA_EAGER_COMMIT", "0")];
-
 /// A pool of worker processes, started on demand and reused.
 pub struct Pool {
     limits: Limits,
@@ -268,8 +259,7 @@ impl Pool {
     }
 
     fn spawn(&self) -> std::io::Result<Worker> {
-        let mut command = Command::new(&self.limits.exe);
-        command
+        let mut child = Command::new(&self.limits.exe)
             .arg(WORKER_ARG)
             .arg(self.limits.memory_mib.to_string())
             // mimalloc reserves 1 GiB of address space up front, which the data limit
@@ -278,14 +268,8 @@ impl Pool {
             .env("MIMALLOC_ARENA_RESERVE", "64M")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        for (name, value) in WORKER_ALLOCATOR {
-            // The build's own environment wins, so the trade-off can be measured and tuned.
-            if std::env::var_os(name).is_none() {
-                command.env(name, value);
-            }
-        }
-        let mut child = command.spawn()?;
+            .stderr(Stdio::piped())
+            .spawn()?;
         self.started.fetch_add(1, Ordering::Relaxed);
         let (Some(stdin), Some(stdout), Some(mut stderr_pipe)) =
             (child.stdin.take(), child.stdout.take(), child.stderr.take())
