@@ -28,6 +28,9 @@ use crate::error::Failure;
 pub struct LoadOptions {
     /// Folder that source files must stay inside (default: the manifest's folder).
     pub root: Option<PathBuf>,
+    /// Photos hashed by an earlier build, trusted while their size and time are
+    /// unchanged ([`crate::photo::known`]).
+    pub known_photos: crate::photo::known::Known,
 }
 
 /// Reads, parses and validates a manifest.
@@ -55,7 +58,9 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<(Manifest, Vec<Diagnos
         })?,
         None => dir.clone(),
     };
-    parse_and_validate_in(&name, &bytes, path, &dir, &root).map_err(Failure::Input)
+    read_and_validate(&name, &bytes, path, (&dir, &root), &options.known_photos)
+        .map(|(m, w)| (m, tag(w)))
+        .map_err(|d| Failure::Input(tag(d)))
 }
 
 /// Parses and validates manifest bytes whose source files are relative to, and stay
@@ -78,23 +83,25 @@ pub fn parse_and_validate_in(
     dir: &Path,
     root: &Path,
 ) -> Result<(Manifest, Vec<Diagnostic>), Vec<Diagnostic>> {
-    // Every problem found here is about the manifest: tools reading JSON messages see
-    // the code `manifest` unless a check gave a finer one.
-    let tag = |mut diags: Vec<Diagnostic>| {
-        for d in &mut diags {
-            d.code.get_or_insert("manifest");
-        }
-        diags
-    };
-    read_and_validate(name, bytes, path, dir, root).map(|(m, w)| (m, tag(w))).map_err(tag)
+    let known = crate::photo::known::Known::new();
+    read_and_validate(name, bytes, path, (dir, root), &known).map(|(m, w)| (m, tag(w))).map_err(tag)
+}
+
+/// Every problem found here is about the manifest: tools reading JSON messages see the
+/// code `manifest` unless a check gave a finer one.
+fn tag(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    for d in &mut diags {
+        d.code.get_or_insert("manifest");
+    }
+    diags
 }
 
 fn read_and_validate(
     name: &str,
     bytes: &[u8],
     path: &Path,
-    dir: &Path,
-    root: &Path,
+    (dir, root): (&Path, &Path),
+    known: &crate::photo::known::Known,
 ) -> Result<(Manifest, Vec<Diagnostic>), Vec<Diagnostic>> {
     let source = decode(name, bytes)?;
     if source.text.trim_start_matches('\u{feff}').trim().is_empty() {
@@ -111,7 +118,7 @@ fn read_and_validate(
     diags.extend(reader.diags);
     let Some(raw) = raw else { return Err(diags) };
     let complete = raw.complete;
-    let manifest = validate::validate(raw, &source, path, (dir, root), &mut diags);
+    let manifest = validate::validate(raw, &source, path, (dir, root), known, &mut diags);
     match manifest {
         Some(m) if complete && crate::diag::error_count(&diags) == 0 => Ok((m, diags)),
         Some(m) if complete => {

@@ -10,6 +10,7 @@
 //! document's build hash (which covers its data) changes exactly when one of its photos
 //! or their placement changes.
 
+pub mod known;
 pub mod probe;
 pub mod process;
 pub mod spec;
@@ -76,6 +77,9 @@ pub enum Mode {
     Rgb,
     /// CMYK JPEG with ink on the K plate only (print files, `print: photos: grey`).
     KOnly,
+    /// Four-colour CMYK JPEG through the bundled ICC profile (print files,
+    /// `print: photos: cmyk`).
+    Cmyk,
 }
 
 impl Mode {
@@ -83,6 +87,7 @@ impl Mode {
         match self {
             Mode::Rgb => "rgb",
             Mode::KOnly => "k",
+            Mode::Cmyk => "cmyk",
         }
     }
 }
@@ -91,6 +96,7 @@ impl Mode {
 pub fn mode(profile: Profile, ink: PhotoInk) -> Mode {
     match (profile, ink) {
         (Profile::Print, PhotoInk::Grey) => Mode::KOnly,
+        (Profile::Print, PhotoInk::Cmyk) => Mode::Cmyk,
         _ => Mode::Rgb,
     }
 }
@@ -194,6 +200,7 @@ mod tests {
             format: PhotoFormat::Jpeg,
             width,
             height: width * 3 / 4,
+            seen: None,
         }
     }
 
@@ -218,6 +225,11 @@ mod tests {
         let small =
             Target::new(&photo(800, PhotoSize::Full), 156.0, Profile::Print, PhotoInk::Grey);
         assert_eq!(small.width_px, 800);
+        let four = Target::new(&full, 156.0, Profile::Print, PhotoInk::Cmyk);
+        assert_eq!(four.path(), "/photos/0123456789abcdef-1843-cmyk92.jpg");
+        // The archive keeps RGB photos whatever the print setting says.
+        let archive = Target::new(&full, 156.0, Profile::Archive, PhotoInk::Cmyk);
+        assert_eq!(archive.mode, Mode::Rgb);
         assert_eq!(ppi(&photo(1228, PhotoSize::Full), 156.0).round(), 200.0);
     }
 }
