@@ -205,6 +205,9 @@ pub struct Session {
     fonts_fp: String,
     loaded: Option<Loaded>,
     font_loads: usize,
+    /// What the last build of this session saw of its photos (for `watch` and `serve`,
+    /// whose later builds need not read an unchanged photo even without a build record).
+    seen_photos: crate::photo::known::Known,
 }
 
 impl Session {
@@ -221,6 +224,7 @@ impl Session {
             fonts_fp,
             loaded: None,
             font_loads: 0,
+            seen_photos: crate::photo::known::Known::new(),
         })
     }
 
@@ -368,16 +372,20 @@ impl Session {
         let known = if self.options.force {
             crate::photo::known::Known::new()
         } else {
-            sink.known_photos()
+            let mut known = sink.known_photos();
+            for (path, seen) in &self.seen_photos {
+                known.entry(path.clone()).or_insert_with(|| seen.clone());
+            }
+            known
         };
         self.load(known)?;
         let mut warnings = self.loaded.as_ref().map(|l| l.warnings.clone()).unwrap_or_default();
         events(Event::Diagnostics(&warnings));
         let damaged = sink.begin()?;
         if let Some(l) = &self.loaded {
-            sink.remember_photos(crate::photo::known::of_photos(
-                l.m.articles.iter().flat_map(|a| &a.photos),
-            ));
+            self.seen_photos =
+                crate::photo::known::of_photos(l.m.articles.iter().flat_map(|a| &a.photos));
+            sink.remember_photos(self.seen_photos.clone());
         }
         if !damaged.is_empty() {
             events(Event::Diagnostics(&damaged));

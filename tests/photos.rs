@@ -563,3 +563,34 @@ fn four_colour_print_photos_are_cmyk_in_the_right_colours_within_the_ink_limit()
     assert_eq!(code, 0, "{err}");
     assert_eq!(std::fs::read(&print).unwrap(), first, "the print file differs between builds");
 }
+
+#[test]
+fn a_session_remembers_its_photos_without_a_build_record() {
+    use jianbao::session::{BuildOptions, Changes, Session, Status};
+    let dir = tempdir();
+    let d = dir.path();
+    let a = photo_jpeg(1600, 1000, 8);
+    std::fs::write(d.join("a.jpg"), with_trailer(&a, b'0')).unwrap();
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    set_mtime(&d.join("a.jpg"), hour_ago);
+    project(d, &[article("a1", "盐湖区", "      - file: a.jpg\n")], "");
+    let manifest = d.join("manifest.yaml");
+    let mut session = Session::new(&manifest, BuildOptions::default()).unwrap();
+    // In memory, as `serve` builds: there is no build record to remember photos in.
+    let mut sink = jianbao::sink::Memory::new();
+    let executor = jianbao::executor::Threads { jobs: 1 };
+    let mut build = |session: &mut Session| {
+        let changes = Changes::paths([d.join("a.jpg")]);
+        let report = session.rebuild(&changes, &mut sink, &executor, &|_| {}).unwrap();
+        report.count(Status::Built)
+    };
+    assert_eq!(build(&mut session), 1);
+    // Bytes changed behind the same size and time: the session trusts what it saw, so
+    // it did not read the photo again.
+    std::fs::write(d.join("a.jpg"), with_trailer(&a, b'1')).unwrap();
+    set_mtime(&d.join("a.jpg"), hour_ago);
+    assert_eq!(build(&mut session), 0);
+    // A new time: read again, and the document is rebuilt.
+    set_mtime(&d.join("a.jpg"), hour_ago + std::time::Duration::from_secs(60));
+    assert_eq!(build(&mut session), 1);
+}
