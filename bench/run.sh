@@ -2,7 +2,8 @@
 # Benchmarks jianbao against a loop of the stock typst CLI (same Typst version, same
 # sources: jianbao's --emit-typst output) on synthetic manifests of 1, 20 and 200
 # county briefings made from the seeds, plus a no-op rebuild and a one-article change,
-# and peak memory against batch size (20, 200, 400 briefings).
+# and peak memory against batch size (20, 200, 400 briefings), and the photo case
+# (bench/photos.sh: 20 briefings with four 12-megapixel photos each).
 # Prints a Markdown table and writes it to bench/results.md.
 #
 #   bash bench/run.sh
@@ -132,4 +133,9 @@ built=$("$jianbao" build "$dir/manifest.yaml" -o "$dir/out" --check 2>&1 | grep 
   echo "| no-op rebuild (nothing changed; median of 10) | $(python3 -c "print(f'{$noop*1000:.0f} ms')") | |"
   echo "| one article changed (rebuilds the 1 briefing holding it) | ${one} s | $((one_rss / 1024)) MiB |"
 } >> "$results"
+
+# The photo case: 20 briefings with four 12-megapixel photos each, against the typst CLI
+# loop over the same documents with the original photos.
+echo >> "$results"
+JIANBAO="$jianbao" TYPST="$typst" bash bench/photos.sh 20 >> "$results"
 cat "$results"

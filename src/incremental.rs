@@ -38,6 +38,10 @@ pub struct Record {
     pub tool: String,
     /// One entry per output file, sorted by file name.
     pub outputs: Vec<OutputEntry>,
+    /// Photos read by earlier builds, by path, so that an unchanged photo is not read
+    /// again ([`crate::manifest::known`]).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub photos: crate::manifest::known::Known,
 }
 
 /// One output in the record.

@@ -163,6 +163,9 @@ pub struct Session {
     fonts_fp: String,
     loaded: Option<Loaded>,
     font_loads: usize,
+    /// What the last build of this session saw of its photos (for `watch` and `serve`,
+    /// whose later builds need not read an unchanged photo even without a build record).
+    seen_photos: crate::manifest::known::Known,
 }
 
 impl Session {
@@ -179,6 +182,7 @@ impl Session {
             fonts_fp,
             loaded: None,
             font_loads: 0,
+            seen_photos: crate::manifest::known::Known::new(),
         })
     }
 
@@ -237,9 +241,9 @@ impl Session {
 
     /// Reads and checks the manifest and its plan (what `jianbao check` does without
     /// fonts); every input problem is collected before this fails.
-    fn load(&mut self) -> Result<&Loaded, Failure> {
+    fn load(&mut self, known: crate::manifest::known::Known) -> Result<&Loaded, Failure> {
         if self.loaded.is_none() {
-            self.loaded = Some(load(&self.manifest_path, &self.options)?);
+            self.loaded = Some(load(&self.manifest_path, &self.options, known)?);
         }
         Ok(self.loaded.as_ref().expect("just loaded"))
     }
@@ -247,7 +251,7 @@ impl Session {
     /// Loads the manifest and checks everything a build would check before
     /// typesetting, glyph coverage included. Returns the warnings.
     pub fn check(&mut self) -> Result<Vec<Diagnostic>, Failure> {
-        self.load()?;
+        self.load(crate::manifest::known::Known::new())?;
         self.engine_mut();
         let (Some(l), Some(engine)) = (&self.loaded, &self.engine) else {
             unreachable!("loaded above")
@@ -321,10 +325,26 @@ impl Session {
         events: &(dyn Fn(Event<'_>) + Sync),
         start: Instant,
     ) -> Result<BuildReport, Failure> {
-        self.load()?;
+        // Photos an earlier build hashed are not read again while unchanged; `--force`
+        // reads them all.
+        let known = if self.options.force {
+            crate::manifest::known::Known::new()
+        } else {
+            let mut known = sink.known_photos();
+            for (path, seen) in &self.seen_photos {
+                known.entry(path.clone()).or_insert_with(|| seen.clone());
+            }
+            known
+        };
+        self.load(known)?;
         let mut warnings = self.loaded.as_ref().map(|l| l.warnings.clone()).unwrap_or_default();
         events(Event::Diagnostics(&warnings));
         let damaged = sink.begin()?;
+        if let Some(l) = &self.loaded {
+            self.seen_photos =
+                crate::manifest::known::of_photos(l.m.articles.iter().flat_map(|a| &a.photos));
+            sink.remember_photos(self.seen_photos.clone());
+        }
         if !damaged.is_empty() {
             events(Event::Diagnostics(&damaged));
             warnings.extend(damaged);
@@ -379,6 +399,9 @@ impl Session {
             to_build: if writes { to_build } else { 0 },
         });
 
+        // The run's processed photos: nothing is read or made until a document (or
+        // `--emit-typst`) asks for it.
+        let photos = std::sync::Arc::new(crate::photo::Store::plan(&l.m, &self.options.profiles()));
         for (unit, ((job, profile), p)) in l.units.iter().zip(prepared).enumerate() {
             let mut report = DocReport {
                 file_name: job.file_name.clone(),
@@ -396,7 +419,8 @@ impl Session {
             };
             if emit
                 && let Some(dir) = &self.options.emit_typst
-                && let Err(e) = emit_typst(dir, job, &p.data, &self.templates)
+                && let Err(e) =
+                    emit_typst(dir, job, &p.data, &self.templates, (&photos, &l.m, *profile))
             {
                 report.write_failed = true;
                 report.diags.push(Diagnostic::error(format!("cannot write Typst sources: {e}")));
@@ -430,8 +454,6 @@ impl Session {
 
         // Execute and store: each document is written as soon as it is made.
         if !tasks.is_empty() {
-            let profiles = self.options.profiles();
-            let photos = std::sync::Arc::new(crate::photo::Store::plan(&l.m, &profiles));
             let engine = self.engine.as_mut().expect("made above");
             engine.photos = photos;
             let l = self.loaded.as_ref().expect("loaded");
@@ -545,8 +567,13 @@ fn store(
 
 /// Loads, validates and plans a manifest, with the checks that need the profiles
 /// (photo resolution, output names after the profiles' suffixes).
-fn load(manifest: &Path, options: &BuildOptions) -> Result<Loaded, Failure> {
-    let (mut m, mut jobs, mut warnings) = check(manifest, options.root.clone())?;
+fn load(
+    manifest: &Path,
+    options: &BuildOptions,
+    known_photos: crate::manifest::known::Known,
+) -> Result<Loaded, Failure> {
+    let load_options = LoadOptions { root: options.root.clone(), known_photos };
+    let (mut m, mut jobs, mut warnings) = check_with(manifest, &load_options)?;
     crate::plan::make_proofs(&mut m, &mut jobs, options.proof);
     let profiles = options.profiles();
     let photo_diags = crate::photo::resolution_diagnostics(&m, &profiles);
@@ -585,7 +612,14 @@ pub fn check(
     manifest: &Path,
     root: Option<PathBuf>,
 ) -> Result<(Manifest, Vec<Job>, Vec<Diagnostic>), Failure> {
-    let (m, mut warnings) = match crate::manifest::load(manifest, &LoadOptions { root })? {
+    check_with(manifest, &LoadOptions { root, ..LoadOptions::default() })
+}
+
+fn check_with(
+    manifest: &Path,
+    options: &LoadOptions,
+) -> Result<(Manifest, Vec<Job>, Vec<Diagnostic>), Failure> {
+    let (m, mut warnings) = match crate::manifest::load(manifest, options)? {
         Ok(loaded) => loaded,
         Err(rejected) => return Err(Failure::Input(with_plan_problems(rejected))),
     };
@@ -615,14 +649,29 @@ pub fn with_plan_problems(rejected: crate::manifest::Rejected) -> Vec<Diagnostic
     diags
 }
 
-/// Writes `DIR/<document>/` with `main.typ`, `data.json` and the templates, compilable
-/// with the stock `typst` CLI.
-fn emit_typst(dir: &Path, job: &Job, data: &[u8], templates: &Templates) -> std::io::Result<()> {
+/// Writes `DIR/<document>/` with `main.typ`, `data.json`, the templates and the
+/// processed photos the document places (`photos/<hash>-<width>-<mode>.jpg`, as
+/// `data.json` names them), compilable with the stock `typst` CLI (`--root` at the
+/// folder).
+fn emit_typst(
+    dir: &Path,
+    job: &Job,
+    data: &[u8],
+    templates: &Templates,
+    (photos, m, profile): (&crate::photo::Store, &Manifest, Profile),
+) -> std::io::Result<()> {
     let stem = job.file_name.strip_suffix(".pdf").unwrap_or(&job.file_name);
     let folder = dir.join(stem);
     std::fs::create_dir_all(&folder)?;
     for (name, (text, _)) in &templates.files {
         crate::fs::write_atomic(&folder.join(name), text.as_bytes())?;
+    }
+    let made = photos.made_for(m, job, profile);
+    if !made.is_empty() {
+        std::fs::create_dir_all(folder.join("photos"))?;
+    }
+    for (path, bytes) in made {
+        crate::fs::write_atomic(&folder.join(path.trim_start_matches('/')), bytes.as_slice())?;
     }
     crate::fs::write_atomic(&folder.join("data.json"), data)
 }

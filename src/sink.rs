@@ -62,6 +62,17 @@ pub trait Sink: Sync {
     /// `planned` empty): saves what must be saved and releases locks. `planned` is
     /// every file name this manifest makes in any profile; `manifest` identifies it.
     fn finish(&mut self, planned: &[String], manifest: &str) -> Result<Finished, Failure>;
+
+    /// Photos an earlier build into this sink read and hashed, to be trusted while their
+    /// size and modification time are unchanged. Called before [`Sink::begin`], so it
+    /// may read without the lock: an entry is only a hint checked against the file.
+    fn known_photos(&self) -> crate::manifest::known::Known {
+        crate::manifest::known::Known::new()
+    }
+
+    /// What this build saw of its photos, to remember for later builds (saved by
+    /// [`Sink::finish`]).
+    fn remember_photos(&mut self, _seen: crate::manifest::known::Known) {}
 }
 
 /// An output folder on disk, with its build record `.jianbao.json`.
@@ -71,6 +82,7 @@ pub struct Disk {
     lock: Option<std::fs::File>,
     record: Record,
     written: Mutex<Vec<OutputEntry>>,
+    photos: crate::manifest::known::Known,
 }
 
 impl Disk {
@@ -83,6 +95,7 @@ impl Disk {
             lock: None,
             record: Record::default(),
             written: Mutex::new(Vec::new()),
+            photos: crate::manifest::known::Known::new(),
         }
     }
 
@@ -137,13 +150,19 @@ impl Sink for Disk {
         let mut record = Record::load(&self.out_dir);
         let any_written = !written.is_empty();
         record.update(written);
+        let photos_changed =
+            crate::manifest::known::merge(&mut record.photos, std::mem::take(&mut self.photos));
         let mut finished = Finished::default();
         let changed = if planned.is_empty() {
             false
         } else {
             old_outputs(&mut record, manifest, planned, &self.out_dir, self.prune, &mut finished)
         };
-        if changed || any_written || !self.out_dir.join(crate::incremental::RECORD_FILE).exists() {
+        if changed
+            || any_written
+            || photos_changed
+            || !self.out_dir.join(crate::incremental::RECORD_FILE).exists()
+        {
             record.save(&self.out_dir).map_err(|e| {
                 Failure::io(format!(
                     "cannot write the build record in {}: {e}",
@@ -154,6 +173,14 @@ impl Sink for Disk {
         self.record = record;
         drop(lock);
         Ok(finished)
+    }
+
+    fn known_photos(&self) -> crate::manifest::known::Known {
+        Record::load(&self.out_dir).photos
+    }
+
+    fn remember_photos(&mut self, seen: crate::manifest::known::Known) {
+        self.photos = seen;
     }
 }
 
@@ -256,6 +283,10 @@ impl Sink for CheckOnly {
 
     fn put(&self, _: &OutputEntry, _: &[u8]) -> std::io::Result<()> {
         Err(std::io::Error::other("a check writes nothing"))
+    }
+
+    fn known_photos(&self) -> crate::manifest::known::Known {
+        Record::load(&self.out_dir).photos
     }
 
     fn finish(&mut self, _: &[String], _: &str) -> Result<Finished, Failure> {

@@ -2,8 +2,9 @@
 //! place; every accepted format placed (a Photoshop-style inverted CMYK JPEG in the
 //! right colours, 16-bit PNG, PNG with alpha, WebP); EXIF orientation applied; camera
 //! metadata in no PDF; the print resolution warning and error; print files with no RGB
-//! image that pass preflight; archive files still PDF/A-2b; byte-identical rebuilds; and
-//! a changed photo rebuilding only the documents that hold it.
+//! image that pass preflight, with K-only or four-colour (ICC) photos; archive files
+//! still PDF/A-2b; byte-identical rebuilds; and a changed photo rebuilding only the
+//! documents that hold it, however it was rewritten.
 
 use std::io::Cursor;
 use std::path::Path;
@@ -356,12 +357,31 @@ fn print_resolution_warning_and_error() {
     assert!(d.join("out2").join("测试简报-第1期-print.pdf").exists());
 }
 
+/// `bytes` with a fixed-length trailer after the JPEG's end, so that two versions of a
+/// photo differ in content but not in size.
+fn with_trailer(bytes: &[u8], tag: u8) -> Vec<u8> {
+    let mut out = bytes.to_vec();
+    out.extend_from_slice(b"trailer-");
+    out.push(tag);
+    out
+}
+
+/// Sets a file's modification time.
+fn set_mtime(path: &Path, t: std::time::SystemTime) {
+    std::fs::File::options().write(true).open(path).unwrap().set_modified(t).unwrap();
+}
+
 #[test]
 fn rebuilds_are_identical_and_a_changed_photo_rebuilds_only_its_documents() {
     let dir = tempdir();
     let d = dir.path();
-    std::fs::write(d.join("a.jpg"), photo_jpeg(1600, 1000, 6)).unwrap();
-    std::fs::write(d.join("b.jpg"), photo_jpeg(1600, 1000, 7)).unwrap();
+    let (a, b) = (photo_jpeg(1600, 1000, 6), photo_jpeg(1600, 1000, 7));
+    std::fs::write(d.join("a.jpg"), with_trailer(&a, b'0')).unwrap();
+    std::fs::write(d.join("b.jpg"), with_trailer(&b, b'0')).unwrap();
+    // Written an hour ago: a hash taken now may be trusted by later builds.
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    set_mtime(&d.join("a.jpg"), hour_ago);
+    set_mtime(&d.join("b.jpg"), hour_ago);
     let outputs = "outputs:
   - { kind: issue, file: \"issue.pdf\" }
   - { kind: county, file: \"{{ county }}.pdf\" }
@@ -405,7 +425,172 @@ fn rebuilds_are_identical_and_a_changed_photo_rebuilds_only_its_documents() {
             "{name} differs between builds"
         );
     }
+    // The record remembers each photo's hash with its size and time.
+    let record: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("one/.jianbao.json")).unwrap()).unwrap();
+    let photos = record["photos"].as_object().expect("photos in the record");
+    assert_eq!(photos.len(), 2, "{photos:?}");
+    let entry = photos.iter().find(|(k, _)| k.ends_with("a.jpg")).unwrap().1;
+    assert_eq!(entry["size"], a.len() + 9);
+    assert_eq!(entry["format"], "jpeg");
     assert!(build("one", false).is_empty(), "an unchanged build rebuilt something");
-    std::fs::write(d.join("a.jpg"), photo_jpeg(1600, 1000, 99)).unwrap();
+
+    // A rewrite of the same size: the time differs, so the photo is read again.
+    std::fs::write(d.join("a.jpg"), with_trailer(&a, b'1')).unwrap();
     assert_eq!(build("one", false), ["issue.pdf", "盐湖区.pdf"]);
+    // Rewritten again with the same size in the same clock tick (the time put back, as
+    // a file system with coarse times would show it): the last hash was taken right
+    // after the previous write, so it is not trusted, and the change is seen.
+    let tick = std::fs::metadata(d.join("a.jpg")).unwrap().modified().unwrap();
+    std::fs::write(d.join("a.jpg"), with_trailer(&a, b'2')).unwrap();
+    set_mtime(&d.join("a.jpg"), tick);
+    assert_eq!(build("one", false), ["issue.pdf", "盐湖区.pdf"]);
+    assert!(build("one", false).is_empty());
+
+    // A settled photo is not read at all: content changed behind an unchanged size and
+    // time goes unseen (as with make or cargo), and `--force` reads every photo again.
+    set_mtime(&d.join("a.jpg"), hour_ago);
+    assert!(build("one", false).is_empty(), "only the time changed");
+    std::fs::write(d.join("a.jpg"), with_trailer(&a, b'3')).unwrap();
+    set_mtime(&d.join("a.jpg"), hour_ago);
+    assert!(build("one", false).is_empty(), "a settled photo was read again");
+    assert_eq!(build("one", true).len(), 3);
+    let (code, _, err) = run_in(d, &["build", "manifest.yaml", "-o", "one", "--check"]);
+    assert_eq!(code, 0, "{err}");
+}
+
+/// A JPEG of one flat colour.
+fn flat_jpeg(w: u32, h: u32, rgb: [u8; 3]) -> Vec<u8> {
+    let px: Vec<u8> = (0..w * h).flat_map(|_| rgb).collect();
+    let mut out = Vec::new();
+    jpeg_encoder::Encoder::new(&mut out, 95)
+        .encode(&px, w as u16, h as u16, jpeg_encoder::ColorType::Rgb)
+        .unwrap();
+    out
+}
+
+/// The CMYK ink values (0 = none, 255 = solid) at the centre of every image of a PDF,
+/// read from the embedded JPEGs themselves (`pdfimages -j`; Adobe-inverted, as krilla
+/// declares them with `/Decode [1 0 1 0 1 0 1 0]`).
+fn cmyk_centres(pdf: &Path, dir: &Path) -> Vec<[u8; 4]> {
+    let prefix = dir.join("img");
+    let status = Command::new("pdfimages").arg("-j").arg(pdf).arg(&prefix).status().unwrap();
+    assert!(status.success());
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "jpg"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|f| {
+            let bytes = std::fs::read(f).unwrap();
+            let options = zune_core::options::DecoderOptions::default()
+                .jpeg_set_out_colorspace(zune_core::colorspace::ColorSpace::CMYK);
+            let mut d = zune_jpeg::JpegDecoder::new_with_options(
+                zune_core::bytestream::ZCursor::new(&bytes),
+                options,
+            );
+            let px = d.decode().unwrap();
+            let (w, h) = d.dimensions().unwrap();
+            assert_eq!(px.len(), w * h * 4, "{} is not CMYK", f.display());
+            let i = ((h / 2) * w + w / 2) * 4;
+            // The decoder returns the stored (inverted) values.
+            [255 - px[i], 255 - px[i + 1], 255 - px[i + 2], 255 - px[i + 3]]
+        })
+        .collect()
+}
+
+#[test]
+fn four_colour_print_photos_are_cmyk_in_the_right_colours_within_the_ink_limit() {
+    let dir = tempdir();
+    let d = dir.path();
+    std::fs::write(d.join("red.jpg"), flat_jpeg(1200, 800, [255, 0, 0])).unwrap();
+    std::fs::write(d.join("dark.jpg"), flat_jpeg(1200, 800, [0, 0, 0])).unwrap();
+    std::fs::write(d.join("sky.png"), {
+        let img = image::RgbImage::from_fn(1200, 800, |x, y| {
+            image::Rgb([(x * 255 / 1200) as u8, (y * 255 / 800) as u8, 200])
+        });
+        encode(image::DynamicImage::ImageRgb8(img), image::ImageFormat::Png)
+    })
+    .unwrap();
+    let block = ["red.jpg", "dark.jpg", "sky.png"]
+        .iter()
+        .map(|f| format!("      - file: {f}\n        size: 80\n"))
+        .collect::<String>();
+    project(d, &[article("a1", "盐湖区", &block)], "print:\n  photos: cmyk\n");
+    let (code, _, err) =
+        run_in(d, &["build", "manifest.yaml", "-o", "out", "--profile", "print,archive"]);
+    assert_eq!(code, 0, "{err}");
+    let print = d.join("out/测试简报-第1期-print.pdf");
+    let images = pdfimages_list(&print);
+    assert_eq!(images.len(), 3, "{images:?}");
+    for row in &images {
+        assert_eq!(row[5], "cmyk", "print image not CMYK: {row:?}");
+        assert_eq!(row[8], "jpeg", "{row:?}");
+    }
+    let (code, out, err) =
+        run_in(d, &["preflight", "--profile", "print", "out/测试简报-第1期-print.pdf"]);
+    assert_eq!(code, 0, "{out}{err}");
+
+    let extracted = d.join("extracted");
+    std::fs::create_dir_all(&extracted).unwrap();
+    let inks = cmyk_centres(&print, &extracted);
+    // Red is magenta and yellow, not its negative (cyan) and not muddied with black.
+    let [c, m, y, k] = inks[0];
+    assert!(m > 200 && y > 200 && c < 40 && k < 40, "red came out as CMYK {:?}", inks[0]);
+    // Black: rich black, within 300 % total ink (JPEG rounding allowed for).
+    let total: u32 = inks[1].iter().map(|&v| u32::from(v)).sum();
+    assert!(inks[1][3] > 200, "black photo without black ink: {:?}", inks[1]);
+    assert!(total <= 765 + 6, "black photo carries {} % ink", total * 100 / 255);
+    assert!(total > 600, "black photo is not rich black: {:?}", inks[1]);
+
+    // The archive keeps RGB photos and stays PDF/A-2b.
+    let archive = d.join("out/测试简报-第1期-archive.pdf");
+    for row in pdfimages_list(&archive) {
+        // sRGB: an ICC-based colour space of three components.
+        assert!(row[5] == "rgb" || (row[5] == "icc" && row[6] == "3"), "{row:?}");
+    }
+    let meta = Command::new("pdfinfo").arg("-meta").arg(&archive).output().unwrap();
+    let meta = String::from_utf8_lossy(&meta.stdout);
+    assert!(meta.contains("pdfaid:part>2<") || meta.contains("pdfaid:part=\"2\""), "{meta}");
+
+    // Byte-identical on a forced rebuild.
+    let first = std::fs::read(&print).unwrap();
+    let (code, _, err) =
+        run_in(d, &["build", "manifest.yaml", "-o", "out", "--profile", "print", "--force"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(std::fs::read(&print).unwrap(), first, "the print file differs between builds");
+}
+
+#[test]
+fn a_session_remembers_its_photos_without_a_build_record() {
+    use jianbao::session::{BuildOptions, Changes, Session, Status};
+    let dir = tempdir();
+    let d = dir.path();
+    let a = photo_jpeg(1600, 1000, 8);
+    std::fs::write(d.join("a.jpg"), with_trailer(&a, b'0')).unwrap();
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    set_mtime(&d.join("a.jpg"), hour_ago);
+    project(d, &[article("a1", "盐湖区", "      - file: a.jpg\n")], "");
+    let manifest = d.join("manifest.yaml");
+    let mut session = Session::new(&manifest, BuildOptions::default()).unwrap();
+    // In memory, as `serve` builds: there is no build record to remember photos in.
+    let mut sink = jianbao::sink::Memory::new();
+    let executor = jianbao::executor::Threads { jobs: 1 };
+    let mut build = |session: &mut Session| {
+        let changes = Changes::paths([d.join("a.jpg")]);
+        let report = session.rebuild(&changes, &mut sink, &executor, &|_| {}).unwrap();
+        report.count(Status::Built)
+    };
+    assert_eq!(build(&mut session), 1);
+    // Bytes changed behind the same size and time: the session trusts what it saw, so
+    // it did not read the photo again.
+    std::fs::write(d.join("a.jpg"), with_trailer(&a, b'1')).unwrap();
+    set_mtime(&d.join("a.jpg"), hour_ago);
+    assert_eq!(build(&mut session), 0);
+    // A new time: read again, and the document is rebuilt.
+    set_mtime(&d.join("a.jpg"), hour_ago + std::time::Duration::from_secs(60));
+    assert_eq!(build(&mut session), 1);
 }

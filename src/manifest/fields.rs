@@ -123,7 +123,7 @@ pub const KINDS: &[&str] = &["issue", "county", "theme", "select"];
 /// `print: red:` values.
 pub const RED_INKS: &[&str] = &["spot", "cmyk"];
 /// `print: photos:` values.
-pub const PHOTO_INKS: &[&str] = &["grey", "gray"];
+pub const PHOTO_INKS: &[&str] = &["grey", "gray", "cmyk"];
 
 /// The top-level mapping.
 pub const MANIFEST: Object = Object {
@@ -364,7 +364,10 @@ pub const PRINT: Object = Object {
             "photos",
             Ty::Enum(PHOTO_INKS),
             ("图片油墨", "photo ink"),
-            ("grey：只用黑墨印图片（默认）。", "grey: photos in black ink only (the default)."),
+            (
+                "grey：只用黑墨印图片（默认）；cmyk：四色印图片（FOGRA39，总墨量 300%）。",
+                "grey: photos in black ink only (the default); cmyk: four-colour photos (FOGRA39, 300 % total ink).",
+            ),
         ),
     ],
 };

@@ -10,6 +10,7 @@
 pub mod checks;
 pub mod fields;
 pub mod figures;
+pub mod known;
 pub mod model;
 pub mod photos;
 pub mod probe;
@@ -31,6 +32,9 @@ use crate::error::Failure;
 pub struct LoadOptions {
     /// Folder that source files must stay inside (default: the manifest's folder).
     pub root: Option<PathBuf>,
+    /// Photos hashed by an earlier build, trusted while their size and time are
+    /// unchanged ([`crate::manifest::known`]).
+    pub known_photos: crate::manifest::known::Known,
 }
 
 /// A manifest that failed its checks: every problem found, and the manifest itself when
@@ -72,7 +76,7 @@ pub fn load(
         })?,
         None => dir.clone(),
     };
-    Ok(parse_keeping(&name, &bytes, path, &dir, &root))
+    Ok(parse_keeping_with(&name, &bytes, path, &dir, &root, &options.known_photos))
 }
 
 /// Parses and validates manifest bytes whose source files are relative to, and stay
@@ -107,6 +111,18 @@ pub fn parse_keeping(
     dir: &Path,
     root: &Path,
 ) -> Result<(Manifest, Vec<Diagnostic>), Rejected> {
+    parse_keeping_with(name, bytes, path, dir, root, &known::Known::new())
+}
+
+/// [`parse_keeping`], trusting the photos `known` lists while their files are unchanged.
+fn parse_keeping_with(
+    name: &str,
+    bytes: &[u8],
+    path: &Path,
+    dir: &Path,
+    root: &Path,
+    known: &known::Known,
+) -> Result<(Manifest, Vec<Diagnostic>), Rejected> {
     // Every problem found here is about the manifest: tools reading JSON messages see
     // the code `manifest` unless a check gave a finer one.
     let tag = |mut diags: Vec<Diagnostic>| {
@@ -115,7 +131,7 @@ pub fn parse_keeping(
         }
         diags
     };
-    read_and_validate(name, bytes, path, dir, root)
+    read_and_validate(name, bytes, path, dir, root, known)
         .map(|(m, w)| (m, tag(w)))
         .map_err(|r| Rejected { diags: tag(r.diags), manifest: r.manifest })
 }
@@ -126,6 +142,7 @@ fn read_and_validate(
     path: &Path,
     dir: &Path,
     root: &Path,
+    known: &known::Known,
 ) -> Result<(Manifest, Vec<Diagnostic>), Rejected> {
     let rejected = |diags| Rejected { diags, manifest: None };
     let source = decode(name, bytes).map_err(rejected)?;
@@ -143,7 +160,7 @@ fn read_and_validate(
     diags.extend(reader.diags);
     let Some(raw) = raw else { return Err(rejected(diags)) };
     let complete = raw.complete;
-    let manifest = validate::validate(raw, &source, path, (dir, root), &mut diags);
+    let manifest = validate::validate(raw, &source, path, (dir, root), known, &mut diags);
     match manifest {
         Some(m) if complete && crate::diag::error_count(&diags) == 0 => Ok((m, diags)),
         // The output patterns and selections can still be checked: the caller plans the

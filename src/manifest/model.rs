@@ -280,7 +280,7 @@ pub enum PhotoSize {
 }
 
 /// The file format of a photo, read from its content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PhotoFormat {
     /// JPEG.
@@ -314,6 +314,9 @@ pub struct Photo {
     pub width: u32,
     /// Height in pixels as displayed.
     pub height: u32,
+    /// The file's size and time when this build looked at it (for the build record, so
+    /// that a later build need not read it again; see [`crate::manifest::known`]).
+    pub seen: Option<crate::manifest::known::Seen>,
 }
 
 /// A validated manifest.

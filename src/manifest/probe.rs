@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use image::ImageDecoder as _;
 
+use super::known::{self, Known, Seen};
 use super::photos::PhotoEntry;
 use crate::diag::{Diagnostic, SourceText};
 use crate::manifest::{Photo, PhotoFormat};
@@ -29,11 +30,12 @@ pub fn check_all(
     source: &SourceText,
     base: &Path,
     root: &Path,
+    known: &Known,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Photo> {
     let mut out = Vec::new();
     for e in entries {
-        match check(e, base, root) {
+        match check_known(e, base, root, known) {
             Ok(photo) => out.push(photo),
             Err((message, hint)) => {
                 diags.push(Diagnostic::error(message).at(source, e.span.clone()).hint(hint));
@@ -48,9 +50,46 @@ type Problem = (String, String);
 /// Checks one photo entry: `base` is the manifest's folder, `root` the folder nothing
 /// may leave.
 pub fn check(e: &PhotoEntry, base: &Path, root: &Path) -> Result<Photo, Problem> {
+    check_known(e, base, root, &Known::new())
+}
+
+/// Checks one photo entry like [`check`], without reading the file when `known` has a
+/// trusted entry for it ([`known::trusted`]): a file of that size and time was read and
+/// checked by an earlier build.
+pub fn check_known(
+    e: &PhotoEntry,
+    base: &Path,
+    root: &Path,
+    known: &Known,
+) -> Result<Photo, Problem> {
     let file = &e.file;
     let path = resolve(base, root, file)?;
-    let len = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    // The time of reading is taken before the file is looked at: a write after it
+    // cannot make the recorded hash look settled.
+    let read_ns = known::nanos(std::time::SystemTime::now());
+    let meta = std::fs::metadata(&path).ok();
+    let stamp = meta.as_ref().and_then(known::stamp);
+    let photo = |digest: String, format: PhotoFormat, (width, height): (u32, u32)| Photo {
+        file: file.clone(),
+        span: e.span.clone(),
+        path: path.clone(),
+        caption: e.caption.clone(),
+        credit: e.credit.clone(),
+        size: e.size,
+        digest,
+        format,
+        width,
+        height,
+        seen: stamp.map(|(size, mtime_ns)| Seen { size, mtime_ns, read_ns }),
+    };
+    if let Some((size, mtime_ns)) = stamp
+        && let Some(k) = known::trusted(known, &path, size, mtime_ns)
+    {
+        let mut p = photo(k.sha256.clone(), k.format, (k.width, k.height));
+        p.seen = Some(k.seen);
+        return Ok(p);
+    }
+    let len = meta.map(|m| m.len()).unwrap_or(0);
     if len > MAX_FILE_BYTES {
         return Err((
             format!(
@@ -91,18 +130,7 @@ pub fn check(e: &PhotoEntry, base: &Path, root: &Path) -> Result<Photo, Problem>
             "no briefing photo needs that many pixels; export it at most 6000 pixels wide".into(),
         ));
     }
-    Ok(Photo {
-        file: file.clone(),
-        span: e.span.clone(),
-        path,
-        caption: e.caption.clone(),
-        credit: e.credit.clone(),
-        size: e.size,
-        digest: crate::digest::sha256(&bytes),
-        format,
-        width,
-        height,
-    })
+    Ok(photo(crate::digest::sha256(&bytes), format, (width, height)))
 }
 
 /// Resolves `file` against the manifest's folder and checks it stays inside `root`

@@ -280,15 +280,11 @@ fn print(r: &mut Reader, node: &SNode) -> PrintSettings {
     if let Some(n) = f.get("photos") {
         match r.string(n, "photos").as_deref() {
             Some("grey") | Some("gray") => settings.photos = PhotoInk::Grey,
-            Some("cmyk") => r.error_at(
-                n,
-                "`photos: cmyk` is not available yet: jianbao bundles no CMYK ICC profile whose licence allows it",
-                "use `photos: grey` (black ink only, the default), which every 简报 press prints",
-            ),
+            Some("cmyk") => settings.photos = PhotoInk::Cmyk,
             Some(other) => r.error_at(
                 n,
                 format!("unknown photo ink `{other}`"),
-                "use `grey` (black ink only, the default)",
+                "use `grey` (black ink only, the default) or `cmyk` (four-colour process)",
             ),
             None => {}
         }

@@ -18,6 +18,7 @@ pub fn validate(
     source: &SourceText,
     path: &Path,
     (dir, root): (&Path, &Path),
+    known: &crate::manifest::known::Known,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Manifest> {
     let mut ids: HashMap<&str, usize> = HashMap::new();
@@ -52,7 +53,7 @@ pub fn validate(
     let mut photos: Vec<Vec<Photo>> = raw
         .articles
         .iter()
-        .map(|a| super::probe::check_all(&a.photos, source, &base, root, diags))
+        .map(|a| super::probe::check_all(&a.photos, source, &base, root, known, diags))
         .collect();
 
     let mut figures = Vec::new();

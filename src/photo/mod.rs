@@ -74,6 +74,9 @@ pub enum Mode {
     Rgb,
     /// CMYK JPEG with ink on the K plate only (print files, `print: photos: grey`).
     KOnly,
+    /// Four-colour CMYK JPEG through the bundled ICC profile (print files,
+    /// `print: photos: cmyk`).
+    Cmyk,
 }
 
 impl Mode {
@@ -81,6 +84,7 @@ impl Mode {
         match self {
             Mode::Rgb => "rgb",
             Mode::KOnly => "k",
+            Mode::Cmyk => "cmyk",
         }
     }
 }
@@ -89,6 +93,7 @@ impl Mode {
 pub fn mode(profile: Profile, ink: PhotoInk) -> Mode {
     match (profile, ink) {
         (Profile::Print, PhotoInk::Grey) => Mode::KOnly,
+        (Profile::Print, PhotoInk::Cmyk) => Mode::Cmyk,
         _ => Mode::Rgb,
     }
 }
@@ -192,6 +197,7 @@ mod tests {
             format: PhotoFormat::Jpeg,
             width,
             height: width * 3 / 4,
+            seen: None,
         }
     }
 
@@ -216,6 +222,11 @@ mod tests {
         let small =
             Target::new(&photo(800, PhotoSize::Full), 156.0, Profile::Print, PhotoInk::Grey);
         assert_eq!(small.width_px, 800);
+        let four = Target::new(&full, 156.0, Profile::Print, PhotoInk::Cmyk);
+        assert_eq!(four.path(), "/photos/0123456789abcdef-1843-cmyk92.jpg");
+        // The archive keeps RGB photos whatever the print setting says.
+        let archive = Target::new(&full, 156.0, Profile::Archive, PhotoInk::Cmyk);
+        assert_eq!(archive.mode, Mode::Rgb);
         assert_eq!(ppi(&photo(1228, PhotoSize::Full), 156.0).round(), 200.0);
     }
 }
