@@ -3,10 +3,12 @@
 # sources: jianbao's --emit-typst output) on synthetic manifests of 1, 20 and 200
 # county briefings made from the seeds, plus a no-op rebuild and a one-article change,
 # and peak memory against batch size (20, 200, 400 briefings), and the photo case
-# (bench/photos.sh: 20 briefings with four 12-megapixel photos each).
+# (bench/photos.sh: 20 briefings with four 12-megapixel photos each), and the cost of the
+# per-document limits (bench/limits.sh: worker processes against threads in one process, and
+# against a baseline binary without limits when BASE is set).
 # Prints a Markdown table and writes it to bench/results.md.
 #
-#   bash bench/run.sh
+#   [BASE=OLD/jianbao] bash bench/run.sh
 #
 # Installs what it needs when missing: the release build of jianbao, typst-cli 0.15.1
 # (cargo install into bench/.tools, about 20 minutes on 2 cores), hyperfine and GNU time
@@ -138,4 +140,8 @@ built=$("$jianbao" build "$dir/manifest.yaml" -o "$dir/out" --check 2>&1 | grep 
 # loop over the same documents with the original photos.
 echo >> "$results"
 JIANBAO="$jianbao" TYPST="$typst" bash bench/photos.sh 20 >> "$results"
+
+# The per-document limits: 20 briefings with worker processes (the default), on threads in one
+# process (--doc-timeout 0 --doc-memory 0), and with BASE (a build from before the limits).
+bash bench/limits.sh "$jianbao" >> "$results"
 cat "$results"
