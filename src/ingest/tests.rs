@@ -314,20 +314,8 @@ fn odd_inputs_do_not_panic() {
 #[test]
 fn labelled_seeds_meet_targets() {
     let dir = crate_root().join("tests/fixtures/ingest");
-    let rd =
-        std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("no labels at {}: {e}", dir.display()));
-    let mut labels: Vec<Labels> = Vec::new();
-    for e in rd.flatten() {
-        let p = e.path();
-        if p.extension().is_some_and(|x| x == "yaml" || x == "yml") {
-            let text = std::fs::read_to_string(&p).expect("label file readable");
-            labels.push(
-                serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", p.display())),
-            );
-        }
-    }
+    let labels = labels_in(&dir);
     assert!(!labels.is_empty(), "no labels in {}", dir.display());
-    labels.sort_by(|a, b| a.file.cmp(&b.file));
     let files: Vec<(String, Vec<u8>)> = seeds()
         .into_iter()
         .filter(|(n, _)| labels.iter().any(|l| l.file.rsplit('/').next() == Some(n.as_str())))
